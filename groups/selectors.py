@@ -1,0 +1,182 @@
+"""Reads of communities, each filtered in the query by what the requesting person may see.
+
+Two rights, never confused:
+- *listed*: the community's existence and name may be shown (open, restricted, private, and
+  hidden ones the person belongs to);
+- *readable*: its members and content may be shown (open ones, and any the person belongs to).
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+
+from profiles.models import Person
+
+from .models import Community, Invitation, JoinRequest, Membership, Role, Visibility
+
+AnyUser = Person | AnonymousUser
+
+
+def _member_of(user: AnyUser) -> Exists:
+    return Exists(
+        Membership.objects.filter(community=OuterRef("pk"), person_id=getattr(user, "pk", None))
+    )
+
+
+def communities_listed(*, user: AnyUser) -> QuerySet[Community]:
+    """Communities whose existence ``user`` may know of."""
+    if not user.is_authenticated:
+        return Community.objects.none()
+    return Community.objects.filter(~Q(visibility=Visibility.HIDDEN) | _member_of(user))
+
+
+def communities_readable(*, user: AnyUser) -> QuerySet[Community]:
+    """Communities whose members and content ``user`` may read."""
+    if not user.is_authenticated:
+        return Community.objects.none()
+    return Community.objects.filter(Q(visibility=Visibility.OPEN) | _member_of(user))
+
+
+def community_can_read(*, user: AnyUser, community: Community) -> bool:
+    return communities_readable(user=user).filter(pk=community.pk).exists()
+
+
+def membership_of(*, user: AnyUser, community: Community) -> Membership | None:
+    if not user.is_authenticated:
+        return None
+    return Membership.objects.filter(community=community, person=user).first()
+
+
+def _with_my_role(communities: QuerySet[Community], user: AnyUser) -> QuerySet[Community]:
+    my_role = Membership.objects.filter(community=OuterRef("pk"), person_id=user.pk).values("role")
+    return communities.annotate(
+        my_role=Subquery(my_role[:1]),
+        member_count=Count("memberships", distinct=True),
+    )
+
+
+def community_directory(
+    *, user: AnyUser, q: str = "", topic: str = "", visibility: str = "", mine: bool = False
+) -> QuerySet[Community]:
+    communities = communities_listed(user=user)
+    if q:
+        # Private communities list their name only, so only their name is searched.
+        communities = communities.filter(
+            Q(name__icontains=q)
+            | (~Q(visibility=Visibility.PRIVATE) & Q(description__icontains=q))
+            | (_member_of(user) & Q(description__icontains=q))
+        )
+    if topic:
+        communities = communities.filter(topics__slug=topic)
+    if visibility in Visibility.values:
+        communities = communities.filter(visibility=visibility)
+    if mine:
+        communities = communities.filter(_member_of(user))
+    return _with_my_role(communities, user).prefetch_related("topics").order_by("name")
+
+
+def community_get(*, user: AnyUser, slug: str) -> Community:
+    """The community, if ``user`` may know it exists; Community.DoesNotExist otherwise."""
+    return _with_my_role(communities_listed(user=user), user).prefetch_related("topics").get(slug=slug)
+
+
+def community_members(*, user: AnyUser, community: Community) -> QuerySet[Membership]:
+    """The member list, or nothing if ``user`` may not read this community."""
+    if not community_can_read(user=user, community=community):
+        return Membership.objects.none()
+    return (
+        Membership.objects.filter(community=community)
+        .select_related("person__organisation")
+        .order_by("role", "person__display_name")
+    )
+
+
+def my_communities(*, user: AnyUser) -> QuerySet[Community]:
+    if not user.is_authenticated:
+        return Community.objects.none()
+    return _with_my_role(Community.objects.filter(_member_of(user)), user).order_by("name")
+
+
+def suggested_communities(*, user: AnyUser, limit: int = 6) -> QuerySet[Community]:
+    """Listed communities the person has not joined, that share topics with their expertise or
+    already count colleagues from their organisation. Hidden ones are never suggested."""
+    if not user.is_authenticated:
+        return Community.objects.none()
+    expertise = Person.expertise.through.objects.filter(person_id=user.pk).values("topic_id")
+    shared_topics = Count("topics", filter=Q(topics__in=expertise), distinct=True)
+    colleagues = Count(
+        "memberships",
+        filter=Q(memberships__person__organisation_id=user.organisation_id)
+        & Q(memberships__person__organisation__isnull=False),
+        distinct=True,
+    )
+    pending = JoinRequest.objects.filter(
+        community=OuterRef("pk"), person_id=user.pk, status=JoinRequest.Status.PENDING
+    )
+    return (
+        Community.objects.exclude(visibility=Visibility.HIDDEN)
+        .exclude(_member_of(user))
+        .exclude(Exists(pending))
+        .annotate(shared_topics=shared_topics, colleagues=colleagues)
+        .filter(Q(shared_topics__gt=0) | Q(colleagues__gt=0))
+        .annotate(member_count=Count("memberships", distinct=True))
+        .order_by("-shared_topics", "-colleagues", "name")
+        .prefetch_related("topics")[:limit]
+    )
+
+
+def pending_requests(*, user: AnyUser, community: Community) -> QuerySet[JoinRequest]:
+    """Requests awaiting a decision, shown only to the community's owners and facilitators."""
+    manages = Membership.objects.filter(
+        community=community, person_id=user.pk, role__in=[Role.OWNER, Role.FACILITATOR]
+    )
+    return (
+        JoinRequest.objects.filter(community=community, status=JoinRequest.Status.PENDING)
+        .filter(Exists(manages))
+        .select_related("person__organisation")
+    )
+
+
+def my_pending_request(*, user: AnyUser, community: Community) -> JoinRequest | None:
+    if not user.is_authenticated:
+        return None
+    return JoinRequest.objects.filter(
+        community=community, person=user, status=JoinRequest.Status.PENDING
+    ).first()
+
+
+def _addressed_to(user: Person) -> Q:
+    from allauth.account.models import EmailAddress
+
+    verified = EmailAddress.objects.filter(user=user, verified=True).values("email")
+    return Q(person=user) | Q(person__isnull=True, email__in=verified)
+
+
+def my_invitations(*, user: AnyUser) -> QuerySet[Invitation]:
+    """Pending invitations to this person, by account or by a verified email of theirs."""
+    if not user.is_authenticated:
+        return Invitation.objects.none()
+    return (
+        Invitation.objects.filter(_addressed_to(user), status=Invitation.Status.PENDING)
+        .select_related("community", "invited_by")
+        .prefetch_related(Prefetch("community__topics"))
+    )
+
+
+def invitation_for(*, user: AnyUser, token: str) -> Invitation:
+    """The pending invitation with this token if it is addressed to ``user``."""
+    if not user.is_authenticated:
+        raise Invitation.DoesNotExist
+    return my_invitations(user=user).get(token=token)
+
+
+def sent_invitations(*, user: AnyUser, community: Community) -> QuerySet[Invitation]:
+    manages = Membership.objects.filter(
+        community=community, person_id=user.pk, role__in=[Role.OWNER, Role.FACILITATOR]
+    )
+    return (
+        Invitation.objects.filter(community=community, status=Invitation.Status.PENDING)
+        .filter(Exists(manages))
+        .select_related("person", "invited_by")
+    )

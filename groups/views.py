@@ -1,0 +1,313 @@
+"""Thin views: parse the request, call a selector or an action, render. An action's refusal
+becomes a 4xx page carrying its message."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from hub.errors import ActionError
+from hub.pagination import paginate
+from profiles.selectors import topics_in_use
+
+from . import actions, selectors
+from .forms import (
+    CommunityForm,
+    DecisionForm,
+    InvitationAnswerForm,
+    InviteForm,
+    JoinRequestForm,
+    RoleForm,
+)
+from .models import VISIBILITY_HELP, Community, Invitation, JoinRequest, Membership, Visibility
+
+
+def _community_or_404(request: HttpRequest, slug: str) -> Community:
+    try:
+        return selectors.community_get(user=request.user, slug=slug)
+    except Community.DoesNotExist:
+        raise Http404("No such community") from None
+
+
+def _refused(request: HttpRequest, error: ActionError, back: str) -> HttpResponse:
+    return render(
+        request, "action_error.html", {"message": error.message, "back": back}, status=error.status
+    )
+
+
+def _bad_form(request: HttpRequest, back: str) -> HttpResponse:
+    return render(
+        request,
+        "action_error.html",
+        {"message": "That request was incomplete or malformed.", "back": back},
+        status=400,
+    )
+
+
+def _do(request: HttpRequest, back: str, success: str, call: Callable[[], object]) -> HttpResponse:
+    try:
+        call()
+    except ActionError as error:
+        return _refused(request, error, back)
+    if success:
+        messages.success(request, success)
+    return redirect(back)
+
+
+def directory(request: HttpRequest) -> HttpResponse:
+    filters = {
+        "q": request.GET.get("q", "").strip()[:100],
+        "topic": request.GET.get("topic", "")[:60],
+        "visibility": request.GET.get("visibility", "")[:12],
+        "mine": request.GET.get("mine") == "1",
+    }
+    communities = selectors.community_directory(user=request.user, **filters)
+    return render(
+        request,
+        "groups/directory.html",
+        {
+            "page": paginate(request, communities),
+            "filters": filters,
+            "visibilities": Visibility.choices,
+            "topics": topics_in_use(),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def create(request: HttpRequest) -> HttpResponse:
+    form = CommunityForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                community = actions.community_create(creator=request.user, **form.cleaned_data)
+            except ActionError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(request, f"“{community.name}” is ready. Invite your colleagues.")
+                return redirect(community)
+        return render(request, "groups/form.html", {"form": form, "creating": True}, status=400)
+    return render(request, "groups/form.html", {"form": form, "creating": True})
+
+
+def community(request: HttpRequest, slug: str) -> HttpResponse:
+    shown = _community_or_404(request, slug)
+    can_read = shown.visibility == Visibility.OPEN or shown.my_role is not None
+    context = {
+        "community": shown,
+        "can_read": can_read,
+        "show_about": shown.visibility != Visibility.PRIVATE or can_read,
+        "visibility_help": VISIBILITY_HELP[Visibility(shown.visibility)],
+        "members": selectors.community_members(user=request.user, community=shown)[:12],
+        "pending_request": selectors.my_pending_request(user=request.user, community=shown),
+        "invitation": selectors.my_invitations(user=request.user).filter(community=shown).first(),
+        "request_form": JoinRequestForm(),
+        "pending_count": selectors.pending_requests(user=request.user, community=shown).count(),
+    }
+    return render(request, "groups/community.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def edit(request: HttpRequest, slug: str) -> HttpResponse:
+    shown = _community_or_404(request, slug)
+    if shown.my_role != "owner":
+        return _refused(request, ActionError("Only the community's owners can edit it."), shown.get_absolute_url())
+    if request.method == "POST":
+        form = CommunityForm(request.POST)
+        if form.is_valid():
+            try:
+                actions.community_update(actor=request.user, community=shown, **form.cleaned_data)
+            except ActionError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(request, "The community is saved.")
+                return redirect(shown)
+        return render(request, "groups/form.html", {"form": form, "community": shown}, status=400)
+    form = CommunityForm(
+        initial={
+            "name": shown.name,
+            "description": shown.description,
+            "visibility": shown.visibility,
+            "topics": ", ".join(t.name for t in shown.topics.all()),
+        }
+    )
+    return render(request, "groups/form.html", {"form": form, "community": shown})
+
+
+def members(request: HttpRequest, slug: str) -> HttpResponse:
+    shown = _community_or_404(request, slug)
+    if not (shown.visibility == Visibility.OPEN or shown.my_role):
+        return _refused(
+            request,
+            ActionError("Only members can see who belongs to this community."),
+            shown.get_absolute_url(),
+        )
+    return render(
+        request,
+        "groups/members.html",
+        {
+            "community": shown,
+            "page": paginate(request, selectors.community_members(user=request.user, community=shown), 50),
+            "requests": selectors.pending_requests(user=request.user, community=shown),
+            "invitations": selectors.sent_invitations(user=request.user, community=shown),
+            "invite_form": InviteForm(),
+            "role_choices": RoleForm.base_fields["role"].choices,  # type: ignore[attr-defined]
+        },
+    )
+
+
+@require_POST
+def join(request: HttpRequest, slug: str) -> HttpResponse:
+    shown = _community_or_404(request, slug)
+    return _do(
+        request, shown.get_absolute_url(), f"Welcome to {shown.name}.",
+        lambda: actions.community_join(person=request.user, community=shown),
+    )
+
+
+@require_POST
+def request_to_join(request: HttpRequest, slug: str) -> HttpResponse:
+    shown = _community_or_404(request, slug)
+    form = JoinRequestForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, ActionError("Keep your message to 1,000 characters."), shown.get_absolute_url())
+    return _do(
+        request, shown.get_absolute_url(), "Your request is sent to the facilitators.",
+        lambda: actions.join_request_create(
+            person=request.user, community=shown, message=form.cleaned_data["message"]
+        ),
+    )
+
+
+@require_POST
+def withdraw_request(request: HttpRequest, slug: str) -> HttpResponse:
+    shown = _community_or_404(request, slug)
+    pending = selectors.my_pending_request(user=request.user, community=shown)
+    if pending is None:
+        raise Http404("No pending request")
+    return _do(
+        request, shown.get_absolute_url(), "Your request is withdrawn.",
+        lambda: actions.join_request_withdraw(person=request.user, join_request=pending),
+    )
+
+
+@require_POST
+def leave(request: HttpRequest, slug: str) -> HttpResponse:
+    shown = _community_or_404(request, slug)
+    back = shown.get_absolute_url() if shown.visibility != Visibility.HIDDEN else "/"
+    try:
+        actions.community_leave(person=request.user, community=shown)
+    except ActionError as error:
+        return _refused(request, error, shown.get_absolute_url())
+    messages.success(request, f"You have left {shown.name}.")
+    return redirect(back)
+
+
+@require_POST
+def invite(request: HttpRequest, slug: str) -> HttpResponse:
+    shown = _community_or_404(request, slug)
+    back = f"{shown.get_absolute_url()}members/"
+    form = InviteForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, ActionError("Give a valid email address to invite."), back)
+    email = form.cleaned_data["email"]
+    return _do(
+        request, back, f"Invitation sent to {email}.",
+        lambda: actions.invitation_create(
+            actor=request.user, community=shown, email=email,
+            site_url=request.build_absolute_uri("/"),
+        ),
+    )
+
+
+@require_POST
+def decide_request(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    shown = _community_or_404(request, slug)
+    back = f"{shown.get_absolute_url()}members/"
+    try:
+        join_request = selectors.pending_requests(user=request.user, community=shown).get(pk=pk)
+    except JoinRequest.DoesNotExist:
+        raise Http404("No such request") from None
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        return _bad_form(request, back)
+    approve = form.cleaned_data["decision"] == "approve"
+    name = join_request.person.display_name
+    return _do(
+        request, back, f"{name} {'is now a member' if approve else 'was declined'}.",
+        lambda: actions.join_request_decide(actor=request.user, join_request=join_request, approve=approve),
+    )
+
+
+@require_POST
+def revoke_invitation(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    shown = _community_or_404(request, slug)
+    back = f"{shown.get_absolute_url()}members/"
+    try:
+        sent = selectors.sent_invitations(user=request.user, community=shown).get(pk=pk)
+    except Invitation.DoesNotExist:
+        raise Http404("No such invitation") from None
+    return _do(
+        request, back, "Invitation withdrawn.",
+        lambda: actions.invitation_revoke(actor=request.user, invitation=sent),
+    )
+
+
+def _membership_or_404(request: HttpRequest, community: Community, pk: int) -> Membership:
+    try:
+        return selectors.community_members(user=request.user, community=community).get(pk=pk)
+    except Membership.DoesNotExist:
+        raise Http404("No such member") from None
+
+
+@require_POST
+def remove_member(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    shown = _community_or_404(request, slug)
+    membership = _membership_or_404(request, shown, pk)
+    return _do(
+        request, f"{shown.get_absolute_url()}members/",
+        f"{membership.person.display_name} is no longer a member.",
+        lambda: actions.member_remove(actor=request.user, membership=membership),
+    )
+
+
+@require_POST
+def change_role(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    shown = _community_or_404(request, slug)
+    back = f"{shown.get_absolute_url()}members/"
+    membership = _membership_or_404(request, shown, pk)
+    form = RoleForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, ActionError("Choose owner, facilitator or member."), back)
+    role = form.cleaned_data["role"]
+    return _do(
+        request, back, f"{membership.person.display_name} is now {role}.",
+        lambda: actions.member_change_role(actor=request.user, membership=membership, role=role),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def invitation(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        found = selectors.invitation_for(user=request.user, token=token[:64])
+    except Invitation.DoesNotExist:
+        raise Http404("This invitation is not for you, or it has been answered or withdrawn.") from None
+    if request.method == "POST":
+        form = InvitationAnswerForm(request.POST)
+        if not form.is_valid():
+            return _bad_form(request, request.path)
+        accept = form.cleaned_data["answer"] == "accept"
+        try:
+            actions.invitation_respond(person=request.user, invitation=found, accept=accept)
+        except ActionError as error:
+            return _refused(request, error, "/")
+        if accept:
+            messages.success(request, f"Welcome to {found.community.name}.")
+            return redirect(found.community)
+        messages.info(request, "Invitation declined.")
+        return redirect("home")
+    return render(request, "groups/invitation.html", {"invitation": found})

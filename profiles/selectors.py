@@ -1,0 +1,67 @@
+"""Reads about people and organisations. People and organisations are visible to every signed-in
+member of the network; the communities shown beside a person obey the viewer's rights."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q, QuerySet
+
+from .models import Organisation, Person, Topic
+
+
+def organisation_for_email(email: str) -> Organisation | None:
+    """The active organisation that owns this email's domain, or None."""
+    domain = email.rsplit("@", 1)[-1].strip().lower()
+    return Organisation.objects.filter(domains__domain=domain, is_active=True).first()
+
+
+def people_directory(
+    *,
+    user: Person,
+    q: str = "",
+    organisation: str = "",
+    region: str = "",
+    expertise: str = "",
+) -> QuerySet[Person]:
+    people = Person.objects.filter(is_active=True).select_related("organisation")
+    if q:
+        people = people.filter(
+            Q(display_name__icontains=q) | Q(job_title__icontains=q) | Q(expertise__name__icontains=q)
+        ).distinct()
+    if organisation:
+        people = people.filter(organisation__slug=organisation)
+    if region:
+        people = people.filter(organisation__region=region)
+    if expertise:
+        people = people.filter(expertise__slug=expertise)
+    return people.prefetch_related("expertise")
+
+
+def person_get(*, user: Person, pk: int) -> Person:
+    return (
+        Person.objects.filter(is_active=True)
+        .select_related("organisation")
+        .prefetch_related("expertise")
+        .get(pk=pk)
+    )
+
+
+def organisations_list(*, user: Person, region: str = "") -> QuerySet[Organisation]:
+    organisations = Organisation.objects.filter(is_active=True).annotate(
+        people_count=Count("people", filter=Q(people__is_active=True))
+    )
+    if region:
+        organisations = organisations.filter(region=region)
+    return organisations
+
+
+def organisation_get(*, user: Person, slug: str) -> Organisation:
+    return Organisation.objects.prefetch_related("domains").get(slug=slug, is_active=True)
+
+
+def topics_in_use() -> QuerySet[Topic]:
+    """Topics that at least one person or community uses, for filter menus."""
+    return (
+        Topic.objects.annotate(uses=Count("experts", distinct=True) + Count("communities", distinct=True))
+        .filter(uses__gt=0)
+        .order_by("name")
+    )
