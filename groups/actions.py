@@ -39,7 +39,9 @@ def _clean_name(name: str) -> str:
 
 def _check_visibility(visibility: str) -> None:
     if visibility not in Visibility.values:
-        raise ActionError(f"“{visibility}” is not a visibility: choose open, restricted, private or hidden.")
+        raise ActionError(
+            f"“{visibility}” is not a visibility: choose open, restricted, private or hidden."
+        )
 
 
 def check_manages(*, actor: Person, community: Community) -> Membership:
@@ -155,7 +157,8 @@ def join_request_decide(*, actor: Person, join_request: JoinRequest, approve: bo
     join_request.save(update_fields=["status", "decided_by", "decided_at"])
     if approve:
         Membership.objects.get_or_create(
-            community=join_request.community, person=join_request.person,
+            community=join_request.community,
+            person=join_request.person,
             defaults={"role": Role.MEMBER},
         )
     return join_request

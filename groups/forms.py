@@ -8,7 +8,9 @@ from .models import VISIBILITY_HELP, Role, Visibility
 
 
 class CommunityForm(forms.Form):
-    name = forms.CharField(max_length=120, help_text="Short and searchable, e.g. Digital inclusion leads.")
+    name = forms.CharField(
+        max_length=120, help_text="Short and searchable, e.g. Digital inclusion leads."
+    )
     description = forms.CharField(
         max_length=4000,
         required=False,
@@ -47,7 +49,9 @@ class JoinRequestForm(forms.Form):
 class InviteForm(forms.Form):
     email = forms.EmailField(
         label="Email address",
-        help_text="A colleague in the network, or someone outside it: they get an email with a link.",
+        help_text=(
+            "A colleague in the network, or someone outside it: they get an email with a link."
+        ),
     )
 
 

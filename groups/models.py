@@ -19,7 +19,9 @@ class Visibility(models.TextChoices):
 
 VISIBILITY_HELP = {
     Visibility.OPEN: "Anyone in the network can read it and join.",
-    Visibility.RESTRICTED: "Listed with its description; people ask to join and a facilitator approves.",
+    Visibility.RESTRICTED: (
+        "Listed with its description; people ask to join and a facilitator approves."
+    ),
     Visibility.PRIVATE: "Only its name is listed; people join by invitation or by asking.",
     Visibility.HIDDEN: "Invisible to everyone but its members; invitation only.",
 }
@@ -114,6 +116,9 @@ class JoinRequest(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.person} asks to join {self.community} ({self.status})"
+
 
 def new_invitation_token() -> str:
     return secrets.token_urlsafe(32)
@@ -152,3 +157,6 @@ class Invitation(models.Model):
                 condition=Q(person__isnull=False) | ~Q(email=""), name="invitation_has_invitee"
             )
         ]
+
+    def __str__(self) -> str:
+        return f"Invitation to {self.community} for {self.person or self.email} ({self.status})"

@@ -18,10 +18,13 @@ from .models import Community, Invitation, JoinRequest, Membership, Role, Visibi
 AnyUser = Person | AnonymousUser
 
 
+def _uid(user: AnyUser) -> int:
+    """The person's id; 0, which no row has, for an anonymous visitor."""
+    return int(user.pk) if user.is_authenticated else 0
+
+
 def _member_of(user: AnyUser) -> Exists:
-    return Exists(
-        Membership.objects.filter(community=OuterRef("pk"), person_id=getattr(user, "pk", None))
-    )
+    return Exists(Membership.objects.filter(community=OuterRef("pk"), person_id=_uid(user)))
 
 
 def communities_listed(*, user: AnyUser) -> QuerySet[Community]:
@@ -49,7 +52,9 @@ def membership_of(*, user: AnyUser, community: Community) -> Membership | None:
 
 
 def _with_my_role(communities: QuerySet[Community], user: AnyUser) -> QuerySet[Community]:
-    my_role = Membership.objects.filter(community=OuterRef("pk"), person_id=user.pk).values("role")
+    my_role = Membership.objects.filter(community=OuterRef("pk"), person_id=_uid(user)).values(
+        "role"
+    )
     return communities.annotate(
         my_role=Subquery(my_role[:1]),
         member_count=Count("memberships", distinct=True),
@@ -78,7 +83,9 @@ def community_directory(
 
 def community_get(*, user: AnyUser, slug: str) -> Community:
     """The community, if ``user`` may know it exists; Community.DoesNotExist otherwise."""
-    return _with_my_role(communities_listed(user=user), user).prefetch_related("topics").get(slug=slug)
+    return (
+        _with_my_role(communities_listed(user=user), user).prefetch_related("topics").get(slug=slug)
+    )
 
 
 def community_members(*, user: AnyUser, community: Community) -> QuerySet[Membership]:
@@ -103,7 +110,7 @@ def suggested_communities(*, user: AnyUser, limit: int = 6) -> QuerySet[Communit
     already count colleagues from their organisation. Hidden ones are never suggested."""
     if not user.is_authenticated:
         return Community.objects.none()
-    expertise = Person.expertise.through.objects.filter(person_id=user.pk).values("topic_id")
+    expertise = Person.expertise.through.objects.filter(person_id=_uid(user)).values("topic_id")
     shared_topics = Count("topics", filter=Q(topics__in=expertise), distinct=True)
     colleagues = Count(
         "memberships",
@@ -112,7 +119,7 @@ def suggested_communities(*, user: AnyUser, limit: int = 6) -> QuerySet[Communit
         distinct=True,
     )
     pending = JoinRequest.objects.filter(
-        community=OuterRef("pk"), person_id=user.pk, status=JoinRequest.Status.PENDING
+        community=OuterRef("pk"), person_id=_uid(user), status=JoinRequest.Status.PENDING
     )
     return (
         Community.objects.exclude(visibility=Visibility.HIDDEN)
@@ -129,7 +136,7 @@ def suggested_communities(*, user: AnyUser, limit: int = 6) -> QuerySet[Communit
 def pending_requests(*, user: AnyUser, community: Community) -> QuerySet[JoinRequest]:
     """Requests awaiting a decision, shown only to the community's owners and facilitators."""
     manages = Membership.objects.filter(
-        community=community, person_id=user.pk, role__in=[Role.OWNER, Role.FACILITATOR]
+        community=community, person_id=_uid(user), role__in=[Role.OWNER, Role.FACILITATOR]
     )
     return (
         JoinRequest.objects.filter(community=community, status=JoinRequest.Status.PENDING)
@@ -173,7 +180,7 @@ def invitation_for(*, user: AnyUser, token: str) -> Invitation:
 
 def sent_invitations(*, user: AnyUser, community: Community) -> QuerySet[Invitation]:
     manages = Membership.objects.filter(
-        community=community, person_id=user.pk, role__in=[Role.OWNER, Role.FACILITATOR]
+        community=community, person_id=_uid(user), role__in=[Role.OWNER, Role.FACILITATOR]
     )
     return (
         Invitation.objects.filter(community=community, status=Invitation.Status.PENDING)

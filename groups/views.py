@@ -10,7 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from hub.errors import ActionError
+from hub.errors import ActionError, NotAllowed
 from hub.pagination import paginate
 from profiles.selectors import topics_in_use
 
@@ -115,7 +115,11 @@ def community(request: HttpRequest, slug: str) -> HttpResponse:
 def edit(request: HttpRequest, slug: str) -> HttpResponse:
     shown = _community_or_404(request, slug)
     if shown.my_role != "owner":
-        return _refused(request, ActionError("Only the community's owners can edit it."), shown.get_absolute_url())
+        return _refused(
+            request,
+            NotAllowed("Only the community's owners can edit it."),
+            shown.get_absolute_url(),
+        )
     if request.method == "POST":
         form = CommunityForm(request.POST)
         if form.is_valid():
@@ -143,7 +147,7 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
     if not (shown.visibility == Visibility.OPEN or shown.my_role):
         return _refused(
             request,
-            ActionError("Only members can see who belongs to this community."),
+            NotAllowed("Only members can see who belongs to this community."),
             shown.get_absolute_url(),
         )
     return render(
@@ -151,7 +155,9 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
         "groups/members.html",
         {
             "community": shown,
-            "page": paginate(request, selectors.community_members(user=request.user, community=shown), 50),
+            "page": paginate(
+                request, selectors.community_members(user=request.user, community=shown), 50
+            ),
             "requests": selectors.pending_requests(user=request.user, community=shown),
             "invitations": selectors.sent_invitations(user=request.user, community=shown),
             "invite_form": InviteForm(),
@@ -164,7 +170,9 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
 def join(request: HttpRequest, slug: str) -> HttpResponse:
     shown = _community_or_404(request, slug)
     return _do(
-        request, shown.get_absolute_url(), f"Welcome to {shown.name}.",
+        request,
+        shown.get_absolute_url(),
+        f"Welcome to {shown.name}.",
         lambda: actions.community_join(person=request.user, community=shown),
     )
 
@@ -174,9 +182,13 @@ def request_to_join(request: HttpRequest, slug: str) -> HttpResponse:
     shown = _community_or_404(request, slug)
     form = JoinRequestForm(request.POST)
     if not form.is_valid():
-        return _refused(request, ActionError("Keep your message to 1,000 characters."), shown.get_absolute_url())
+        return _refused(
+            request, ActionError("Keep your message to 1,000 characters."), shown.get_absolute_url()
+        )
     return _do(
-        request, shown.get_absolute_url(), "Your request is sent to the facilitators.",
+        request,
+        shown.get_absolute_url(),
+        "Your request is sent to the facilitators.",
         lambda: actions.join_request_create(
             person=request.user, community=shown, message=form.cleaned_data["message"]
         ),
@@ -190,7 +202,9 @@ def withdraw_request(request: HttpRequest, slug: str) -> HttpResponse:
     if pending is None:
         raise Http404("No pending request")
     return _do(
-        request, shown.get_absolute_url(), "Your request is withdrawn.",
+        request,
+        shown.get_absolute_url(),
+        "Your request is withdrawn.",
         lambda: actions.join_request_withdraw(person=request.user, join_request=pending),
     )
 
@@ -216,9 +230,13 @@ def invite(request: HttpRequest, slug: str) -> HttpResponse:
         return _refused(request, ActionError("Give a valid email address to invite."), back)
     email = form.cleaned_data["email"]
     return _do(
-        request, back, f"Invitation sent to {email}.",
+        request,
+        back,
+        f"Invitation sent to {email}.",
         lambda: actions.invitation_create(
-            actor=request.user, community=shown, email=email,
+            actor=request.user,
+            community=shown,
+            email=email,
             site_url=request.build_absolute_uri("/"),
         ),
     )
@@ -238,8 +256,12 @@ def decide_request(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     approve = form.cleaned_data["decision"] == "approve"
     name = join_request.person.display_name
     return _do(
-        request, back, f"{name} {'is now a member' if approve else 'was declined'}.",
-        lambda: actions.join_request_decide(actor=request.user, join_request=join_request, approve=approve),
+        request,
+        back,
+        f"{name} {'is now a member' if approve else 'was declined'}.",
+        lambda: actions.join_request_decide(
+            actor=request.user, join_request=join_request, approve=approve
+        ),
     )
 
 
@@ -252,7 +274,9 @@ def revoke_invitation(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     except Invitation.DoesNotExist:
         raise Http404("No such invitation") from None
     return _do(
-        request, back, "Invitation withdrawn.",
+        request,
+        back,
+        "Invitation withdrawn.",
         lambda: actions.invitation_revoke(actor=request.user, invitation=sent),
     )
 
@@ -269,7 +293,8 @@ def remove_member(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     shown = _community_or_404(request, slug)
     membership = _membership_or_404(request, shown, pk)
     return _do(
-        request, f"{shown.get_absolute_url()}members/",
+        request,
+        f"{shown.get_absolute_url()}members/",
         f"{membership.person.display_name} is no longer a member.",
         lambda: actions.member_remove(actor=request.user, membership=membership),
     )
@@ -285,7 +310,9 @@ def change_role(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         return _refused(request, ActionError("Choose owner, facilitator or member."), back)
     role = form.cleaned_data["role"]
     return _do(
-        request, back, f"{membership.person.display_name} is now {role}.",
+        request,
+        back,
+        f"{membership.person.display_name} is now {role}.",
         lambda: actions.member_change_role(actor=request.user, membership=membership, role=role),
     )
 
@@ -295,7 +322,9 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
     try:
         found = selectors.invitation_for(user=request.user, token=token[:64])
     except Invitation.DoesNotExist:
-        raise Http404("This invitation is not for you, or it has been answered or withdrawn.") from None
+        raise Http404(
+            "This invitation is not for you, or it has been answered or withdrawn."
+        ) from None
     if request.method == "POST":
         form = InvitationAnswerForm(request.POST)
         if not form.is_valid():

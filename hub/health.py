@@ -41,8 +41,10 @@ async def run_checks() -> dict[str, str]:
         try:
             await asyncio.wait_for(check(), TIMEOUT_SECONDS)
         except Exception as error:  # noqa: BLE001 - any failure is a finding to report
-            return f"unavailable: {error.__class__.__name__}: {error}" if str(error) else (
-                f"unavailable: {error.__class__.__name__}"
+            return (
+                f"unavailable: {error.__class__.__name__}: {error}"
+                if str(error)
+                else (f"unavailable: {error.__class__.__name__}")
             )
         return "ok"
 

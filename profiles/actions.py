@@ -47,7 +47,9 @@ def parse_topic_list(text: str) -> list[str]:
 
 def domain_normalise(domain: str) -> str:
     domain = domain.strip().lower().lstrip("@")
-    if not re.fullmatch(r"(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}", domain):
+    if not re.fullmatch(
+        r"(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}", domain
+    ):
         raise ActionError(f"“{domain}” is not an email domain such as example.gov.uk.")
     return domain
 
@@ -82,6 +84,30 @@ def person_place_in_organisation(*, person: Person, verified_email: str) -> Orga
         person.organisation = organisation
         person.save(update_fields=["organisation"])
     return organisation
+
+
+@transaction.atomic
+def person_create(
+    *,
+    email: str,
+    display_name: str,
+    password: str | None = None,
+    job_title: str = "",
+    email_verified: bool = False,
+) -> Person:
+    """Create a member of the network with a primary email address. Only a verified email
+    places them in the organisation that owns its domain; until then they are a guest."""
+    from allauth.account.models import EmailAddress
+
+    email = email.strip().lower()
+    if Person.objects.filter(email__iexact=email).exists():
+        raise Conflict("An account with this email address already exists.")
+    person = Person.objects.create_user(email=email, password=password)
+    profile_update(person=person, display_name=display_name, job_title=job_title)
+    EmailAddress.objects.create(user=person, email=email, primary=True, verified=email_verified)
+    if email_verified:
+        person_place_in_organisation(person=person, verified_email=email)
+    return person
 
 
 @transaction.atomic

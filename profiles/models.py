@@ -120,9 +120,9 @@ class Person(AbstractUser):
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = ["display_name"]
+    REQUIRED_FIELDS = ["display_name"]
 
-    objects = PersonManager()  # type: ignore[misc]
+    objects = PersonManager()  # type: ignore[assignment,misc]
 
     class Meta:
         ordering = [Lower("display_name")]

@@ -25,7 +25,9 @@ def people_directory(
     people = Person.objects.filter(is_active=True).select_related("organisation")
     if q:
         people = people.filter(
-            Q(display_name__icontains=q) | Q(job_title__icontains=q) | Q(expertise__name__icontains=q)
+            Q(display_name__icontains=q)
+            | Q(job_title__icontains=q)
+            | Q(expertise__name__icontains=q)
         ).distinct()
     if organisation:
         people = people.filter(organisation__slug=organisation)
@@ -61,7 +63,9 @@ def organisation_get(*, user: Person, slug: str) -> Organisation:
 def topics_in_use() -> QuerySet[Topic]:
     """Topics that at least one person or community uses, for filter menus."""
     return (
-        Topic.objects.annotate(uses=Count("experts", distinct=True) + Count("communities", distinct=True))
+        Topic.objects.annotate(
+            uses=Count("experts", distinct=True) + Count("communities", distinct=True)
+        )
         .filter(uses__gt=0)
         .order_by("name")
     )

@@ -79,7 +79,9 @@ def organisations(request: HttpRequest) -> HttpResponse:
         request,
         "profiles/organisations.html",
         {
-            "page": paginate(request, selectors.organisations_list(user=request.user, region=region), 50),
+            "page": paginate(
+                request, selectors.organisations_list(user=request.user, region=region), 50
+            ),
             "region": region,
             "regions": Region.choices,
         },

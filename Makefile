@@ -1,0 +1,50 @@
+# Two commands on a fresh machine with only Python: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+RUNTIME := $(VENV)/.runtime-installed
+DEV := $(VENV)/.dev-installed
+PYTEST_ARGS ?=
+
+.PHONY: run test lint typecheck pytest install clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(RUNTIME): requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(DEV): requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $(RUNTIME) $@
+
+install: $(DEV)
+
+run: $(RUNTIME)
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py seed_demo --size small
+	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+lint: $(DEV)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(DEV)
+	$(BIN)/mypy
+
+# The browser tier needs Debian's chromium: installed here when possible, otherwise that tier
+# alone is left out, with the reason printed.
+pytest: $(DEV)
+	@if scripts/ensure-chromium; then \
+		$(BIN)/python -m pytest $(PYTEST_ARGS); \
+	else \
+		echo "NOTE: browser tests left out: /usr/bin/chromium is missing and could not be installed (needs root and apt-get)."; \
+		$(BIN)/python -m pytest -m "not browser" $(PYTEST_ARGS); \
+	fi
+
+test: lint typecheck pytest
+
+clean:
+	rm -rf $(VENV) .mypy_cache .ruff_cache

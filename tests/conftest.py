@@ -1,0 +1,89 @@
+"""Shared fixtures. State is made by calling actions, as the product does."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+
+import pytest
+
+from groups import actions as group_actions
+from groups.models import Community
+from profiles import actions as profile_actions
+from profiles.models import Organisation, Person
+
+_counter = itertools.count(1)
+
+
+@pytest.fixture
+def make_organisation(db) -> Callable[..., Organisation]:
+    def make(name: str = "", domain: str = "", region: str = "north-west") -> Organisation:
+        n = next(_counter)
+        name = name or f"Testshire Council {n}"
+        slug = f"org-{n}"
+        return profile_actions.organisation_create(
+            name=name,
+            slug=slug,
+            kind=Organisation.Kind.COUNTY,
+            region=region,
+            domains=[domain or f"org{n}.gov.example"],
+        )
+
+    return make
+
+
+@pytest.fixture
+def make_person(db) -> Callable[..., Person]:
+    def make(
+        name: str = "",
+        organisation: Organisation | None = None,
+        email: str = "",
+        expertise: list[str] | None = None,
+        password: str = "a-long-test-password",
+    ) -> Person:
+        n = next(_counter)
+        if not email:
+            domain = organisation.domains.first().domain if organisation else "guest.example"
+            email = f"person{n}@{domain}"
+        person = profile_actions.person_create(
+            email=email,
+            display_name=name or f"Person {n}",
+            password=password,
+            email_verified=True,
+        )
+        if expertise:
+            profile_actions.profile_update(
+                person=person, display_name=person.display_name, expertise=expertise
+            )
+        return person
+
+    return make
+
+
+@pytest.fixture
+def organisation(make_organisation) -> Organisation:
+    return make_organisation(name="Northmoor County Council", domain="northmoor.gov.example")
+
+
+@pytest.fixture
+def owner(make_person, organisation) -> Person:
+    return make_person(name="Olive Owner", organisation=organisation)
+
+
+@pytest.fixture
+def outsider(make_person, make_organisation) -> Person:
+    return make_person(name="Oscar Outsider", organisation=make_organisation())
+
+
+@pytest.fixture
+def make_community(owner) -> Callable[..., Community]:
+    def make(visibility: str = "open", name: str = "", creator: Person | None = None, **kw):
+        n = next(_counter)
+        return group_actions.community_create(
+            creator=creator or owner,
+            name=name or f"{visibility.title()} community {n}",
+            visibility=visibility,
+            **kw,
+        )
+
+    return make
