@@ -53,7 +53,7 @@ def organisations_list(*, user: Person, region: str = "") -> QuerySet[Organisati
     )
     if region:
         organisations = organisations.filter(region=region)
-    return organisations
+    return organisations.order_by("name")
 
 
 def organisation_get(*, user: Person, slug: str) -> Organisation:

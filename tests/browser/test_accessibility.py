@@ -1,0 +1,119 @@
+"""Each main page scanned with axe-core (WCAG 2.0–2.2 A and AA rules plus best practice) in
+Chromium, at desktop width and at 320 px. No serious or critical violation is allowed; every
+finding is printed so the closing note can quote the scan."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from groups import actions as group_actions
+
+from .conftest import sign_in
+
+AXE_OPTIONS = {
+    "runOnly": {
+        "type": "tag",
+        "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"],
+    },
+    "resultTypes": ["violations"],
+}
+BLOCKING = {"serious", "critical"}
+
+
+@pytest.fixture
+def network(make_person, make_community, organisation, owner, transactional_db):
+    viewer = make_person(
+        name="Vera Viewer",
+        email="vera@northmoor.gov.example",
+        password="veras-long-password",
+        expertise=["digital inclusion"],
+    )
+    open_one = make_community("open", name="Digital inclusion leads", topics=["digital inclusion"])
+    group_actions.community_join(person=viewer, community=open_one)
+    restricted = make_community("restricted", name="Damp and mould response")
+    private = make_community("private", name="Chief executives' circle")
+    hidden = make_community("hidden", name="Cyber incident cell")
+    group_actions.join_request_create(person=viewer, community=restricted, message="Please")
+    group_actions.invitation_create(actor=owner, community=hidden, person=viewer)
+    manage = make_community("restricted", name="Waste officers", creator=viewer)
+    group_actions.join_request_create(person=owner, community=manage, message="May I join?")
+    group_actions.invitation_create(actor=viewer, community=manage, email="someone@guest.example")
+    return {
+        "viewer": viewer,
+        "open": open_one,
+        "restricted": restricted,
+        "private": private,
+        "hidden": hidden,
+        "manage": manage,
+        "organisation": organisation,
+    }
+
+
+def scan(page, label: str, report: list[str]) -> list[str]:
+    results = Axe().run(page, options=AXE_OPTIONS)
+    blocking = []
+    for violation in results.response["violations"]:
+        nodes = len(violation["nodes"])
+        line = (
+            f"{label}: {violation['impact']} {violation['id']} ({nodes} nodes): {violation['help']}"
+        )
+        report.append(line)
+        if violation["impact"] in BLOCKING:
+            blocking.append(line)
+    return blocking
+
+
+def main_pages(network):
+    hidden_token = network["hidden"].invitations.get().token
+    return [
+        ("home", "/"),
+        ("communities", "/communities/"),
+        ("community (member)", network["open"].get_absolute_url()),
+        ("community (restricted, pending)", network["restricted"].get_absolute_url()),
+        ("community (private, name only)", network["private"].get_absolute_url()),
+        ("members (facilitator view)", network["manage"].get_absolute_url() + "members/"),
+        ("new community", "/communities/new/"),
+        ("invitation", f"/communities/invitations/{hidden_token}/"),
+        ("people", "/people/"),
+        ("person", network["viewer"].get_absolute_url()),
+        ("edit profile", "/profile/edit/"),
+        ("organisations", "/organisations/"),
+        ("organisation", network["organisation"].get_absolute_url()),
+        ("not found", "/communities/no-such-community/"),
+    ]
+
+
+@pytest.mark.parametrize("width", [1280, 320])
+def test_main_pages_have_no_serious_or_critical_axe_violations(new_page, network, width, capsys):
+    report: list[str] = []
+    blocking: list[str] = []
+
+    anonymous = new_page(width=width)
+    for label, url in [
+        ("landing", "/"),
+        ("sign in", "/accounts/login/"),
+        ("sign up", "/accounts/signup/"),
+        ("password reset", "/accounts/password/reset/"),
+    ]:
+        anonymous.goto(url)
+        blocking += scan(anonymous, label, report)
+
+    page = new_page(width=width)
+    sign_in(page, "vera@northmoor.gov.example", "veras-long-password")
+    for label, url in main_pages(network):
+        page.goto(url)
+        blocking += scan(page, label, report)
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"{label} scrolls sideways by {overflow}px at {width}px wide"
+
+    page.goto("/communities/new/")
+    page.get_by_role("button", name="Create community").click()
+    blocking += scan(page, "new community with errors", report)
+
+    with capsys.disabled():
+        print(
+            f"\naxe at {width}px: {len(report)} finding(s) "
+            f"on {len(main_pages(network)) + 5} page states"
+        )
+        for line in report:
+            print("  " + line)
+    assert not blocking, "\n".join(blocking)
