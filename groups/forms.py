@@ -55,6 +55,11 @@ class InviteForm(forms.Form):
     )
 
 
+class InvitePersonForm(forms.Form):
+    person = forms.IntegerField(min_value=1)
+    community = forms.SlugField(max_length=80)
+
+
 class RoleForm(forms.Form):
     role = forms.ChoiceField(choices=Role.choices)
 

@@ -105,6 +105,19 @@ def my_communities(*, user: AnyUser) -> QuerySet[Community]:
     return _with_my_role(Community.objects.filter(_member_of(user)), user).order_by("name")
 
 
+def communities_managed(
+    *, user: AnyUser, excluding_member: Person | None = None
+) -> QuerySet[Community]:
+    """Communities where ``user`` is an owner or facilitator, optionally leaving out those that
+    ``excluding_member`` already belongs to (for "invite this person" menus)."""
+    managed = Community.objects.filter(
+        memberships__person_id=_uid(user), memberships__role__in=[Role.OWNER, Role.FACILITATOR]
+    )
+    if excluding_member is not None:
+        managed = managed.exclude(memberships__person=excluding_member)
+    return managed.order_by("name")
+
+
 def suggested_communities(*, user: AnyUser, limit: int = 6) -> QuerySet[Community]:
     """Listed communities the person has not joined, that share topics with their expertise or
     already count colleagues from their organisation. Hidden ones are never suggested."""

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.directory, name="directory"),
     path("new/", views.create, name="create"),
     path("invitations/<str:token>/", views.invitation, name="invitation"),
+    path("invite-person/", views.invite_person, name="invite_person"),
     path("<slug:slug>/", views.community, name="community"),
     path("<slug:slug>/edit/", views.edit, name="edit"),
     path("<slug:slug>/members/", views.members, name="members"),

@@ -12,7 +12,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from hub.errors import ActionError, NotAllowed
 from hub.pagination import paginate
-from profiles.selectors import topics_in_use
+from profiles.models import Person
+from profiles.selectors import person_get, topics_in_use
 
 from . import actions, selectors
 from .forms import (
@@ -20,6 +21,7 @@ from .forms import (
     DecisionForm,
     InvitationAnswerForm,
     InviteForm,
+    InvitePersonForm,
     JoinRequestForm,
     RoleForm,
 )
@@ -237,6 +239,30 @@ def invite(request: HttpRequest, slug: str) -> HttpResponse:
             actor=request.user,
             community=shown,
             email=email,
+            site_url=request.build_absolute_uri("/"),
+        ),
+    )
+
+
+@require_POST
+def invite_person(request: HttpRequest) -> HttpResponse:
+    """Invite a member of the network from their profile page."""
+    form = InvitePersonForm(request.POST)
+    if not form.is_valid():
+        return _bad_form(request, "/")
+    shown = _community_or_404(request, form.cleaned_data["community"])
+    try:
+        invitee = person_get(user=request.user, pk=form.cleaned_data["person"])
+    except Person.DoesNotExist:
+        raise Http404("No such person") from None
+    return _do(
+        request,
+        invitee.get_absolute_url(),
+        f"Invitation to {shown.name} sent to {invitee.display_name}.",
+        lambda: actions.invitation_create(
+            actor=request.user,
+            community=shown,
+            person=invitee,
             site_url=request.build_absolute_uri("/"),
         ),
     )

@@ -19,6 +19,9 @@ DEMO_BIO = (
     "The demo account: owner, facilitator and member of communities of every visibility, so "
     "you can see the network the way its facilitators do."
 )
+DEMO_JOIN_REQUEST_MESSAGE = (
+    "Our digital team is redesigning this service and would like to learn from yours."
+)
 DOMAIN_SUFFIX = "gov.example"
 
 # The first place is fixed so the easy-to-remember demo login is always demo@northmoor.gov.example.
@@ -290,6 +293,11 @@ SERVICE_AREAS = [
         ),
     ),
 ]
+
+# A fire and rescue authority employs no housing officers; other kinds of body employ every area.
+AREAS_BY_KIND = {
+    Organisation.Kind.OTHER: ("Climate and communities", "Digital and data"),
+}
 
 # Guests work with councils from outside: their domains belong to no organisation.
 # Every topic of the shared vocabulary, in a stable order.

@@ -44,7 +44,13 @@ def person(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "profiles/person.html",
-        {"person": shown, "communities": communities.order_by("name")},
+        {
+            "person": shown,
+            "communities": communities.order_by("name"),
+            "can_invite_to": community_selectors.communities_managed(
+                user=request.user, excluding_member=shown
+            ),
+        },
     )
 
 

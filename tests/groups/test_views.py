@@ -206,3 +206,37 @@ def test_create_edit_and_join_flow_over_http(signed_in, owner, outsider):
 def test_get_is_not_allowed_for_writes(signed_in, make_community, outsider):
     community = make_community("open")
     assert signed_in(outsider).get(page(community.slug, "groups:join")).status_code == 405
+
+
+def test_facilitator_invites_a_person_from_their_profile(
+    signed_in, make_community, owner, outsider
+):
+    hidden = make_community("hidden", name="Secret taskforce")
+    client = signed_in(owner)
+    profile = client.get(outsider.get_absolute_url())
+    assert b"Secret taskforce" in profile.content  # offered in the invite menu
+    response = client.post(
+        reverse("groups:invite_person"), {"person": outsider.pk, "community": hidden.slug}
+    )
+    assert response.status_code == 302
+    assert selectors.my_invitations(user=outsider).get().community == hidden
+
+
+def test_a_member_cannot_invite_from_a_profile_and_strangers_get_404(
+    signed_in, make_community, make_person, outsider
+):
+    hidden = make_community("hidden")
+    open_one = make_community("open")
+    member = make_person()
+    actions.community_join(person=member, community=open_one)
+    url = reverse("groups:invite_person")
+    assert b"Invite" not in signed_in(member).get(outsider.get_absolute_url()).content
+    assert (
+        signed_in(member).post(url, {"person": outsider.pk, "community": open_one.slug}).status_code
+        == 403
+    )
+    assert (
+        signed_in(member).post(url, {"person": outsider.pk, "community": hidden.slug}).status_code
+        == 404
+    )
+    assert signed_in(member).post(url, {"person": "x", "community": hidden.slug}).status_code == 400

@@ -203,13 +203,18 @@ def _employers(
 
 
 def _plan_staff(rng: random.Random, organisation: OrganisationPlan, taken: set[str]) -> PersonPlan:
-    area = rng.choice(demo_data.SERVICE_AREAS)
+    area = rng.choice(_areas_of(organisation))
     job_title = rng.choice(area.job_titles)
     topics = _expertise(rng, area)
     bio = rng.choice(demo_data.BIO_TEMPLATES).format(
         job_title=job_title, organisation=organisation.name, topic_a=topics[0], topic_b=topics[1]
     )
     return _person(rng, organisation.domain, job_title, bio, organisation, topics, taken)
+
+
+def _areas_of(organisation: OrganisationPlan) -> list[demo_data.ServiceArea]:
+    names = demo_data.AREAS_BY_KIND.get(Organisation.Kind(organisation.kind))
+    return [a for a in demo_data.SERVICE_AREAS if names is None or a.name in names]
 
 
 def _plan_guest(rng: random.Random, taken: set[str]) -> PersonPlan:
@@ -382,7 +387,7 @@ def _give_demo_person_roles(communities: list[CommunityPlan], demo: PersonPlan) 
     restricted[0].roles[demo.email] = Role.FACILITATOR
     private[0].roles[demo.email] = Role.MEMBER
     hidden[0].roles[demo.email] = Role.OWNER
-    restricted[1].join_requests[demo.email] = "We are starting a digital inclusion pilot."
+    restricted[1].join_requests[demo.email] = demo_data.DEMO_JOIN_REQUEST_MESSAGE
     private[1].invitations.append(
         InvitationPlan(invited_by=private[1].owners[0], person=demo.email)
     )
