@@ -129,3 +129,28 @@ def profile_update(
     if expertise is not None:
         person.expertise.set(topics_from_names(expertise))
     return person
+
+
+@transaction.atomic
+def person_deactivate(*, person: Person) -> Person:
+    """Stop a person signing in; what they vouched for stops counting towards promotion."""
+    from practice.actions import reevaluate_promotions_for
+
+    person.is_active = False
+    person.save(update_fields=["is_active"])
+    reevaluate_promotions_for(person)
+    return person
+
+
+@transaction.atomic
+def person_delete(*, person: Person) -> None:
+    """Delete an account. Their endorsements go with it, so promotions are re-evaluated."""
+    from practice.actions import evaluate_promotion
+    from practice.models import PracticePost
+
+    vouched = set(
+        PracticePost.objects.filter(endorsements__person=person).values_list("pk", flat=True)
+    ) | set(PracticePost.objects.filter(repeats__person=person).values_list("pk", flat=True))
+    person.delete()
+    for post in PracticePost.objects.filter(pk__in=vouched):
+        evaluate_promotion(post)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 import pytest
 
@@ -11,6 +12,18 @@ from groups import actions as group_actions
 from groups.models import Community
 from profiles import actions as profile_actions
 from profiles.models import Organisation, Person
+from realtime.publish import capture_events
+
+
+@contextmanager
+def sent_events() -> Iterator[list]:
+    """Every event broadcast by the block, with the after-commit callbacks run at its end as a
+    real commit would run them."""
+    from django.test import TestCase
+
+    with capture_events() as captured, TestCase.captureOnCommitCallbacks(execute=True):
+        yield captured
+
 
 _counter = itertools.count(1)
 

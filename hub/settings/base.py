@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "hub",
     "profiles",
     "groups",
+    "practice",
     "realtime",
     "search",
 ]
