@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from hub.errors import ActionError, NotAllowed
 from hub.pagination import paginate
+from practice.selectors import practice_library
 from profiles.models import Person
 from profiles.selectors import person_get, topics_in_use
 
@@ -109,6 +110,7 @@ def community(request: HttpRequest, slug: str) -> HttpResponse:
         "invitation": selectors.my_invitations(user=request.user).filter(community=shown).first(),
         "request_form": JoinRequestForm(),
         "pending_count": selectors.pending_requests(user=request.user, community=shown).count(),
+        "practice": practice_library(user=request.user, community=shown.slug)[:6],
     }
     return render(request, "groups/community.html", context)
 

@@ -9,5 +9,6 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("", include("profiles.urls")),
     path("communities/", include("groups.urls")),
+    path("practice/", include("practice.urls")),
     path("admin/", admin.site.urls),
 ]

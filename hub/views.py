@@ -4,6 +4,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
 from groups import selectors as community_selectors
+from practice import selectors as practice_selectors
 
 from .health import run_checks
 
@@ -20,6 +21,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "my_communities": community_selectors.my_communities(user=user).prefetch_related(None),
             "suggested": community_selectors.suggested_communities(user=user),
             "invitations": community_selectors.my_invitations(user=user),
+            "feed": practice_selectors.home_feed(user=user),
         },
     )
 
