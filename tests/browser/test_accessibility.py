@@ -6,6 +6,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from groups import actions as group_actions
+from practice import actions as practice_actions
 
 from .conftest import sign_in
 
@@ -37,7 +38,20 @@ def network(make_person, make_community, organisation, owner, transactional_db):
     manage = make_community("restricted", name="Waste officers", creator=viewer)
     group_actions.join_request_create(person=owner, community=manage, message="May I join?")
     group_actions.invitation_create(actor=viewer, community=manage, email="someone@guest.example")
+    post = practice_actions.post_create(
+        author=owner,
+        title="Halving B&B stays",
+        summary="We paired officers with landlords.",
+        service_area="housing",
+        approach="**Each** officer owned three landlords.",
+        measures=[{"label": "Average days in B&B", "before": 94, "after": 61, "unit": "days"}],
+        evidence_links=[{"title": "Cabinet report", "url": "https://example.org/r.pdf"}],
+        topics=["temporary accommodation"],
+        publish=True,
+    )
+    practice_actions.comment_create(author=viewer, post=post, body="How long did it take?")
     return {
+        "post": post,
         "viewer": viewer,
         "open": open_one,
         "restricted": restricted,
@@ -78,6 +92,9 @@ def main_pages(network):
         ("edit profile", "/profile/edit/"),
         ("organisations", "/organisations/"),
         ("organisation", network["organisation"].get_absolute_url()),
+        ("practice library", "/practice/"),
+        ("practice post", network["post"].get_absolute_url()),
+        ("share practice", "/practice/new/"),
         ("not found", "/communities/no-such-community/"),
     ]
 

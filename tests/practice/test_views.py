@@ -10,7 +10,9 @@ from practice.models import Endorsement, PracticePost, RepeatRecord
 FORM = {
     "title": "Halving B&B stays",
     "summary": "We paired officers with landlords.",
-    "approach": "**Step one**: call them.\n\n<script>alert('x')</script> [bad](javascript:alert(1))",
+    "approach": (
+        "**Step one**: call them.\n\n<script>alert('x')</script> [bad](javascript:alert(1))"
+    ),
     "service_area": "housing",
     "evidence_links": "Cabinet report | https://example.org/report.pdf",
     "measures-TOTAL_FORMS": "2",
