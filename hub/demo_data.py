@@ -299,10 +299,10 @@ AREAS_BY_KIND = {
     Organisation.Kind.OTHER: ("Climate and communities", "Digital and data"),
 }
 
-# Guests work with councils from outside: their domains belong to no organisation.
 # Every topic of the shared vocabulary, in a stable order.
 TOPICS = [topic for area in SERVICE_AREAS for topic in area.topics]
 
+# Guests work with councils from outside: their domains belong to no organisation.
 GUEST_DOMAINS = ["consultancy.example", "civic-research.example", "tenants-voice.example"]
 GUEST_JOB_TITLES = [
     "Independent housing consultant",

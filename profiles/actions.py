@@ -30,7 +30,7 @@ def topics_from_names(names: Iterable[str]) -> list[Topic]:
     for raw in names:
         display, slug = topic_normalise(raw)
         if slug and slug not in wanted:
-            wanted[slug] = display.lower()
+            wanted[slug] = display
     if len(wanted) > MAX_TOPICS:
         raise ActionError(f"Choose at most {MAX_TOPICS} topics.")
     existing = {t.slug: t for t in Topic.objects.filter(slug__in=wanted)}

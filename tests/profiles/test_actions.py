@@ -70,6 +70,6 @@ def test_profile_update_sets_expertise_and_refuses_a_blank_name(make_person):
     )
     person.refresh_from_db()
     assert person.display_name == "Priya Shah"
-    assert [t.name for t in person.expertise.all()] == ["libraries"]
+    assert [t.name for t in person.expertise.all()] == ["Libraries"]
     with pytest.raises(ActionError):
         actions.profile_update(person=person, display_name="   ")

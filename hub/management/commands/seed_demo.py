@@ -166,7 +166,7 @@ def _kind_in(rng: random.Random, region: str) -> str:
 
 
 def _organisation(place: str, kind: str, region: str) -> OrganisationPlan:
-    name = demo_data.ORGANISATION_NAME_FORMATS[kind].format(place=place)
+    name = demo_data.ORGANISATION_NAME_FORMATS[Organisation.Kind(kind)].format(place=place)
     domain = f"{slugify(place)}.{demo_data.DOMAIN_SUFFIX}"
     return OrganisationPlan(name, slugify(name)[:80], kind, region, domain)
 
@@ -197,7 +197,10 @@ def _employers(
     rng: random.Random, organisations: list[OrganisationPlan], count: int
 ) -> list[OrganisationPlan]:
     """Every organisation has somebody; bigger kinds of council take more of the rest."""
-    weights = [demo_data.STAFF_WEIGHTS[organisation.kind] for organisation in organisations]
+    weights = [
+        demo_data.STAFF_WEIGHTS[Organisation.Kind(organisation.kind)]
+        for organisation in organisations
+    ]
     rest = rng.choices(organisations, weights=weights, k=count - len(organisations))
     return organisations + rest
 
@@ -427,7 +430,8 @@ def _write_organisations(
     plans: list[OrganisationPlan],
 ) -> tuple[dict[str, Organisation], int]:
     slugs = [plan.slug for plan in plans]
-    new = [plan for plan in plans if plan.slug not in _existing(Organisation, "slug", slugs)]
+    existing = _existing(Organisation, "slug", slugs)
+    new = [plan for plan in plans if plan.slug not in existing]
     Organisation.objects.bulk_create(
         Organisation(name=p.name, slug=p.slug, kind=p.kind, region=p.region) for p in new
     )
@@ -451,7 +455,8 @@ def _write_people(
     password_hash: str,
 ) -> tuple[dict[str, int], int]:
     emails = [plan.email for plan in plans]
-    new = [plan for plan in plans if plan.email not in _existing(Person, "email", emails)]
+    existing = _existing(Person, "email", emails)
+    new = [plan for plan in plans if plan.email not in existing]
     Person.objects.bulk_create(_person_row(p, organisations, password_hash) for p in new)
     ids = {
         email: person.pk
@@ -490,7 +495,8 @@ def _write_communities(
     plans: list[CommunityPlan], people: dict[str, int], topics: dict[str, Topic]
 ) -> int:
     slugs = [plan.slug for plan in plans]
-    new = [plan for plan in plans if plan.slug not in _existing(Community, "slug", slugs)]
+    existing = _existing(Community, "slug", slugs)
+    new = [plan for plan in plans if plan.slug not in existing]
     Community.objects.bulk_create(_community_row(plan, people) for plan in new)
     communities = Community.objects.in_bulk([plan.slug for plan in new], field_name="slug")
     # A community that existed before keeps its members as they are now, not as planned.
