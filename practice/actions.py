@@ -392,7 +392,7 @@ def _publish_promotion(post: PracticePost, op: Literal["promoted", "unpromoted"]
         "kind": "practice.promotion",
         "op": op,
         "post": post.pk,
-        "promotion": post.promotion,  # type: ignore[typeddict-item]
+        "promotion": post.promotion,
     }
     publish_on_commit(post_group(post.pk), envelope(event))
 
@@ -450,10 +450,12 @@ def reevaluate_promotions_for(person: Person) -> None:
 # ---- endorsements and repeat records ------------------------------------------------------
 
 
-def _publish_endorsement(post: PracticePost, person: Person, op: str) -> None:
+def _publish_endorsement(
+    post: PracticePost, person: Person, op: Literal["added", "withdrawn"]
+) -> None:
     event: PracticeEndorsementEvent = {
         "kind": "practice.endorsement",
-        "op": op,  # type: ignore[typeddict-item]
+        "op": op,
         "post": post.pk,
         "person": person.pk,
         "endorsements": post.endorsements.count(),
@@ -567,10 +569,10 @@ def _with_mentions(comment: Comment) -> None:
     comment.save(update_fields=["body"])
 
 
-def _publish_comment(comment: Comment, op: str) -> None:
+def _publish_comment(comment: Comment, op: Literal["created", "edited", "deleted"]) -> None:
     event: PracticeCommentEvent = {
         "kind": "practice.comment",
-        "op": op,  # type: ignore[typeddict-item]
+        "op": op,
         "post": comment.post_id,
         "comment": comment.pk,
         "parent": comment.parent_id,

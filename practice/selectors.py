@@ -10,6 +10,7 @@ from django.db.models import (
     Exists,
     F,
     IntegerField,
+    Model,
     OuterRef,
     Prefetch,
     Q,
@@ -56,10 +57,10 @@ def posts_readable(*, user: AnyUser) -> QuerySet[PracticePost]:
     return PracticePost.objects.filter(shared | own_draft)
 
 
-def _count(model: type, **filters: object) -> Coalesce:
+def _count(model: type[Model], **filters: object) -> Coalesce:
     # A correlated count per post, so two counts never multiply each other through joins.
     rows = (
-        model.objects.filter(post=OuterRef("pk"), **filters)  # type: ignore[attr-defined]
+        model._default_manager.filter(post=OuterRef("pk"), **filters)
         .order_by()
         .values("post")
         .annotate(n=Count("pk"))
