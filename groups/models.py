@@ -160,3 +160,173 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"Invitation to {self.community} for {self.person or self.email} ({self.status})"
+
+
+class Conversation(models.Model):
+    """A thread with a title (a topic) in a community.
+
+    ``last_seq`` is the counter row for the conversation's event sequence: every change
+    (message, edit, deletion, reaction, pin) takes the next number while the row is locked, so
+    the sequence is gap-free and clients can catch up from any point."""
+
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="conversations")
+    title = models.CharField(max_length=200)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_seq = models.PositiveBigIntegerField(default=0)
+    last_message_seq = models.PositiveBigIntegerField(default=0)
+    last_activity_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    message_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-last_activity_at"]
+        indexes = [models.Index(fields=["community", "-last_activity_at"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("groups:conversation", kwargs={"slug": self.community.slug, "pk": self.pk})
+
+
+class Message(models.Model):
+    conversation = models.ForeignKey(
+        Conversation, on_delete=models.CASCADE, related_name="messages"
+    )
+    seq = models.PositiveBigIntegerField(help_text="The conversation sequence it was posted at.")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="messages"
+    )
+    client_id = models.CharField(max_length=64)
+    reply_to = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="replies"
+    )
+    body = models.TextField()
+    mentions = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+    pinned_at = models.DateTimeField(null=True, blank=True)
+    pinned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["seq"]
+        constraints = [
+            models.UniqueConstraint(fields=["conversation", "seq"], name="one_message_per_seq"),
+            # A retried send with the same client id finds the stored message.
+            models.UniqueConstraint(
+                fields=["conversation", "author", "client_id"], name="one_message_per_client_id"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Message {self.seq} in {self.conversation}"
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
+
+
+class MessageEdit(models.Model):
+    """The text a message had before an edit: its history."""
+
+    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="edits")
+    previous_body = models.TextField()
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    edited_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["edited_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Edit of {self.message}"
+
+
+class Reaction(models.Model):
+    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="reactions")
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    emoji = models.CharField(max_length=32)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["message", "person", "emoji"], name="one_reaction_each")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.emoji} by {self.person} on {self.message}"
+
+
+class ConversationEvent(models.Model):
+    """The durable, ordered log of a conversation: what catch-up replays after ``seq``."""
+
+    class Kind(models.TextChoices):
+        MESSAGE = "message"
+        EDIT = "edit"
+        DELETE = "delete"
+        REACTION = "reaction"
+        PIN = "pin"
+
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="events")
+    seq = models.PositiveBigIntegerField()
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="+")
+    payload = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["seq"]
+        constraints = [
+            models.UniqueConstraint(fields=["conversation", "seq"], name="one_event_per_seq")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.seq} in {self.conversation_id}"
+
+
+class ReadPosition(models.Model):
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="read_positions"
+    )
+    conversation = models.ForeignKey(
+        Conversation, on_delete=models.CASCADE, related_name="read_positions"
+    )
+    last_read_seq = models.PositiveBigIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["person", "conversation"], name="one_read_position")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} read {self.conversation} to {self.last_read_seq}"
+
+
+class Notification(models.Model):
+    """A mention or a reply, delivered live and listed until read."""
+
+    class Kind(models.TextChoices):
+        MENTION = "mention"
+        REPLY = "reply"
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["person", "read_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} for {self.person}"

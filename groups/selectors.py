@@ -9,11 +9,33 @@ Two rights, never confused:
 from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce
 
 from profiles.models import Person
 
-from .models import Community, Invitation, JoinRequest, Membership, Role, Visibility
+from .models import (
+    Community,
+    Conversation,
+    ConversationEvent,
+    Invitation,
+    JoinRequest,
+    Membership,
+    Message,
+    ReadPosition,
+    Role,
+    Visibility,
+)
 
 AnyUser = Person | AnonymousUser
 
@@ -200,3 +222,130 @@ def sent_invitations(*, user: AnyUser, community: Community) -> QuerySet[Invitat
         .filter(Exists(manages))
         .select_related("person", "invited_by")
     )
+
+
+# ---- conversations ------------------------------------------------------------------------
+
+CATCH_UP_LIMIT = 500
+
+
+def conversations_readable(*, user: AnyUser) -> QuerySet[Conversation]:
+    return Conversation.objects.filter(community__in=communities_readable(user=user).values("pk"))
+
+
+def conversation_get(*, user: AnyUser, pk: int) -> Conversation:
+    """The conversation if ``user`` may read it; Conversation.DoesNotExist otherwise."""
+    return conversations_readable(user=user).select_related("community").get(pk=pk)
+
+
+def conversation_readers(*, conversation: Conversation) -> QuerySet[Person]:
+    """Everyone who may read the conversation (for mentions and their autocomplete)."""
+    people = Person.objects.filter(is_active=True)
+    if conversation.community.visibility == Visibility.OPEN:
+        return people
+    return people.filter(memberships__community_id=conversation.community_id)
+
+
+def community_conversations(*, user: AnyUser, community: Community) -> QuerySet[Conversation]:
+    """The community's conversations, newest activity first, with the user's unread count."""
+    # Evaluated inside the message subquery, so the outer row is the message.
+    last_read = ReadPosition.objects.filter(
+        conversation=OuterRef("conversation"), person_id=_uid(user)
+    ).values("last_read_seq")[:1]
+    unread = (
+        Message.objects.filter(
+            conversation=OuterRef("pk"),
+            seq__gt=Coalesce(Subquery(last_read), Value(0)),
+            deleted_at__isnull=True,
+        )
+        .exclude(author_id=_uid(user))
+        .order_by()
+        .values("conversation")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return (
+        conversations_readable(user=user)
+        .filter(community=community)
+        .annotate(unread=Coalesce(Subquery(unread, output_field=IntegerField()), Value(0)))
+        .select_related("created_by")
+        .order_by("-last_activity_at", "-pk")
+    )
+
+
+def recent_messages(*, user: AnyUser, conversation: Conversation, limit: int = 50) -> list[Message]:
+    """The latest ``limit`` messages, oldest first, with what the page needs to render them."""
+    messages = (
+        Message.objects.filter(conversation__in=conversations_readable(user=user))
+        .filter(conversation=conversation)
+        .select_related("author__organisation", "reply_to__author", "pinned_by")
+        .prefetch_related("reactions")
+        .order_by("-seq")[:limit]
+    )
+    return list(reversed(list(messages)))
+
+
+def events_after(
+    *, user: AnyUser, conversation: Conversation, after_seq: int, limit: int = CATCH_UP_LIMIT
+) -> tuple[list[dict], bool]:
+    """The logged events after ``after_seq``, in order, and whether more than ``limit`` were
+    missed (then the client reloads the page state instead of replaying)."""
+    rows = list(
+        ConversationEvent.objects.filter(conversation__in=conversations_readable(user=user))
+        .filter(conversation=conversation, seq__gt=after_seq)
+        .order_by("seq")
+        .values_list("payload", flat=True)[: limit + 1]
+    )
+    return rows[:limit], len(rows) > limit
+
+
+def message_payload(message: Message) -> dict:
+    """A message as the realtime protocol and the page's JavaScript see it."""
+    from hub.markdown import render_markdown
+
+    reactions: dict[str, list[int]] = {}
+    for reaction in message.reactions.all():
+        reactions.setdefault(reaction.emoji, []).append(reaction.person_id)
+    author = message.author
+    return {
+        "id": message.pk,
+        "seq": message.seq,
+        "author": {"id": author.pk, "name": author.display_name} if author else None,
+        "reply_to": message.reply_to_id,
+        "html": "" if message.is_deleted else render_markdown(message.body),
+        "created_at": message.created_at.isoformat() if message.created_at else None,
+        "edited": message.edited_at is not None,
+        "deleted": message.is_deleted,
+        "pinned": message.pinned_at is not None,
+        "reactions": reactions,
+    }
+
+
+def unread_by_community(*, user: AnyUser) -> dict[int, int]:
+    """Unread message counts per community the user belongs to."""
+    counts: dict[int, int] = {}
+    for conversation in Conversation.objects.filter(
+        community__memberships__person_id=_uid(user)
+    ).values("pk", "community_id"):
+        counts.setdefault(conversation["community_id"], 0)
+    rows = (
+        Message.objects.filter(
+            conversation__community__memberships__person_id=_uid(user), deleted_at__isnull=True
+        )
+        .exclude(author_id=_uid(user))
+        .filter(
+            seq__gt=Coalesce(
+                Subquery(
+                    ReadPosition.objects.filter(
+                        conversation=OuterRef("conversation"), person_id=_uid(user)
+                    ).values("last_read_seq")[:1]
+                ),
+                Value(0),
+            )
+        )
+        .values("conversation__community_id")
+        .annotate(n=Count("pk"))
+    )
+    for row in rows:
+        counts[row["conversation__community_id"]] = row["n"]
+    return counts

@@ -47,3 +47,18 @@ def post_group(post_id: int) -> str:
 
 def envelope(event: Any) -> dict[str, Any]:
     return {"type": "hub.event", "event": dict(event)}
+
+
+def conversation_group(conversation_id: int) -> str:
+    """The Channels group of every socket subscribed to one conversation."""
+    return f"conversation.{conversation_id}"
+
+
+def person_group(person_id: int) -> str:
+    """The Channels group of every socket one person has open (notifications, read marks)."""
+    return f"person.{person_id}"
+
+
+def community_group(community_id: int) -> str:
+    """The Channels group for presence and membership changes in one community."""
+    return f"community.{community_id}"

@@ -12,12 +12,19 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
+from groups.models import (
+    MANAGING_ROLES,
+    Community,
+    Invitation,
+    JoinRequest,
+    Membership,
+    Role,
+    Visibility,
+)
+from groups.selectors import communities_listed, membership_of
 from hub.errors import ActionError, Conflict, NotAllowed, NotFound
 from profiles.actions import topics_from_names
 from profiles.models import Person
-
-from .models import MANAGING_ROLES, Community, Invitation, JoinRequest, Membership, Role, Visibility
-from .selectors import communities_listed, membership_of
 
 
 def _unique_slug(name: str) -> str:

@@ -1,0 +1,58 @@
+"""Every write about communities, membership and conversations, split by subject as Zulip's
+zerver/actions/. Callers import the package: ``from groups import actions``."""
+
+from .communities import (
+    check_listed,
+    check_manages,
+    check_owns,
+    community_create,
+    community_join,
+    community_leave,
+    community_update,
+    invitation_create,
+    invitation_respond,
+    invitation_revoke,
+    join_request_create,
+    join_request_decide,
+    join_request_withdraw,
+    member_change_role,
+    member_remove,
+)
+from .conversations import (
+    MESSAGE_MAX_CHARS,
+    check_can_post,
+    conversation_create,
+    message_delete,
+    message_edit,
+    message_pin,
+    message_send,
+    reaction_set,
+    read_mark,
+)
+
+__all__ = [
+    "MESSAGE_MAX_CHARS",
+    "check_can_post",
+    "check_listed",
+    "check_manages",
+    "check_owns",
+    "community_create",
+    "community_join",
+    "community_leave",
+    "community_update",
+    "conversation_create",
+    "invitation_create",
+    "invitation_respond",
+    "invitation_revoke",
+    "join_request_create",
+    "join_request_decide",
+    "join_request_withdraw",
+    "member_change_role",
+    "member_remove",
+    "message_delete",
+    "message_edit",
+    "message_pin",
+    "message_send",
+    "reaction_set",
+    "read_mark",
+]

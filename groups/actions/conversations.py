@@ -1,0 +1,309 @@
+"""Writes for live conversations. Every change takes the next number of its conversation's
+gap-free sequence while the conversation row is locked, is stored with that number in the
+conversation's event log, and is broadcast only after commit. A client that misses a broadcast
+catches up from the log, so the channel layer may drop messages without anyone losing one."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from groups.models import (
+    MANAGING_ROLES,
+    Community,
+    Conversation,
+    ConversationEvent,
+    Message,
+    MessageEdit,
+    Notification,
+    Reaction,
+    ReadPosition,
+)
+from groups.selectors import conversation_readers, membership_of, message_payload
+from hub.errors import ActionError, Conflict, NotAllowed, NotFound
+from hub.markdown import link_mentions, mentioned_names
+from profiles.models import Person
+from realtime.events import conversation_group, envelope, person_group
+from realtime.publish import publish_on_commit
+
+MESSAGE_MAX_CHARS = 10_000
+TITLE_MAX_CHARS = 200
+CLIENT_ID = re.compile(r"^[A-Za-z0-9_.:-]{1,64}$")
+EMOJI_MAX_CHARS = 32
+
+
+def check_can_post(*, person: Person, community: Community) -> None:
+    """Posting needs membership, whatever the community's visibility."""
+    if membership_of(user=person, community=community) is None:
+        if community.visibility == "open":
+            raise NotAllowed("Join the community to take part in its conversations.")
+        raise NotFound("There is no such conversation.")
+
+
+def _check_body(body: str) -> str:
+    if not isinstance(body, str) or not body.strip():
+        raise ActionError("A message needs some text.")
+    if len(body) > MESSAGE_MAX_CHARS:
+        raise ActionError(f"Messages are limited to {MESSAGE_MAX_CHARS:,} characters.")
+    return body.strip()
+
+
+def _check_client_id(client_id: str) -> str:
+    if not isinstance(client_id, str) or not CLIENT_ID.match(client_id):
+        raise ActionError("A client id is 1 to 64 letters, digits, '-', '_', '.' or ':'.")
+    return client_id
+
+
+def _lock_next_seq(conversation: Conversation) -> tuple[Conversation, int]:
+    """Lock the conversation's counter row and take its next sequence number. Must be called
+    inside the transaction that stores the change, so the number and the change commit
+    together."""
+    locked = Conversation.objects.select_for_update().get(pk=conversation.pk)
+    locked.last_seq += 1
+    return locked, locked.last_seq
+
+
+def _log_and_publish(
+    conversation: Conversation, seq: int, kind: str, message: Message, extra: dict | None = None
+) -> dict[str, Any]:
+    payload = {
+        "type": kind,
+        "conversation": conversation.pk,
+        "seq": seq,
+        "message": message_payload(message),
+        **(extra or {}),
+    }
+    ConversationEvent.objects.create(
+        conversation=conversation, seq=seq, kind=kind, message=message, payload=payload
+    )
+    publish_on_commit(conversation_group(conversation.pk), envelope(payload))
+    return payload
+
+
+def _resolve_mentions(conversation: Conversation, text: str) -> tuple[str, list[Person]]:
+    names = mentioned_names(text)
+    if not names:
+        return text, []
+    named = Q()
+    for name in names[:20]:
+        named |= Q(display_name__iexact=name)
+    people = list(conversation_readers(conversation=conversation).filter(named)[:20])
+    return (
+        link_mentions(text, {p.display_name.lower(): p.get_absolute_url() for p in people}),
+        people,
+    )
+
+
+def _notify(message: Message, people: list[Person], kind: str) -> None:
+    for person in people:
+        if person.pk == message.author_id:
+            continue
+        notification = Notification.objects.create(person=person, kind=kind, message=message)
+        publish_on_commit(
+            person_group(person.pk),
+            envelope(
+                {
+                    "type": "notification",
+                    "id": notification.pk,
+                    "kind": kind,
+                    "conversation": message.conversation_id,
+                    "seq": message.seq,
+                    "title": message.conversation.title,
+                    "from": message.author.display_name if message.author else "",
+                }
+            ),
+        )
+
+
+@transaction.atomic
+def message_send(
+    *,
+    author: Person,
+    conversation: Conversation,
+    body: str,
+    client_id: str,
+    reply_to: Message | None = None,
+) -> tuple[Message, bool]:
+    """Store a message and broadcast it after commit. Returns (message, created): a retried
+    send with the same client id returns the stored message and creates nothing."""
+    check_can_post(person=author, community=conversation.community)
+    client_id = _check_client_id(client_id)
+    body = _check_body(body)
+    locked, seq = _lock_next_seq(conversation)
+    existing = Message.objects.filter(
+        conversation=locked, author=author, client_id=client_id
+    ).first()
+    if existing is not None:
+        return existing, False
+    if reply_to is not None and reply_to.conversation_id != conversation.pk:
+        raise ActionError("You can only reply to a message in the same conversation.")
+    text, mentioned = _resolve_mentions(locked, body)
+    try:
+        with transaction.atomic():
+            message = Message.objects.create(
+                conversation=locked,
+                seq=seq,
+                author=author,
+                client_id=client_id,
+                reply_to=reply_to,
+                body=text,
+            )
+    except IntegrityError:
+        # Only reachable on a database without row locks; the stored message wins.
+        return Message.objects.get(conversation=locked, author=author, client_id=client_id), False
+    message.mentions.set(mentioned)
+    locked.last_message_seq = seq
+    locked.message_count = F("message_count") + 1
+    locked.last_activity_at = timezone.now()
+    locked.save(update_fields=["last_seq", "last_message_seq", "message_count", "last_activity_at"])
+    locked.refresh_from_db(fields=["message_count"])
+    message.conversation = locked
+    _log_and_publish(locked, seq, ConversationEvent.Kind.MESSAGE, message)
+    _advance_read(author, locked, seq)
+    _notify(message, mentioned, Notification.Kind.MENTION)
+    if reply_to is not None and reply_to.author is not None and reply_to.author not in mentioned:
+        _notify(message, [reply_to.author], Notification.Kind.REPLY)
+    return message, True
+
+
+@transaction.atomic
+def conversation_create(
+    *, author: Person, community: Community, title: str, body: str, client_id: str
+) -> tuple[Conversation, Message]:
+    """Start a thread with a title and its first message."""
+    check_can_post(person=author, community=community)
+    title = " ".join((title or "").split())
+    if not title:
+        raise ActionError("A conversation needs a title.")
+    if len(title) > TITLE_MAX_CHARS:
+        raise ActionError(f"Keep the title to {TITLE_MAX_CHARS} characters.")
+    _check_body(body)
+    conversation = Conversation.objects.create(community=community, title=title, created_by=author)
+    message, _ = message_send(
+        author=author, conversation=conversation, body=body, client_id=client_id
+    )
+    return conversation, message
+
+
+def _check_moderates(actor: Person, message: Message, *, allow_author: bool) -> None:
+    check_can_post(person=actor, community=message.conversation.community)
+    if allow_author and message.author_id == actor.pk:
+        return
+    membership = membership_of(user=actor, community=message.conversation.community)
+    if membership is None or membership.role not in MANAGING_ROLES:
+        raise NotAllowed(
+            "Only the author or a facilitator can do that."
+            if allow_author
+            else "Only a facilitator can do that."
+        )
+
+
+@transaction.atomic
+def message_edit(*, actor: Person, message: Message, body: str) -> Message:
+    """Change a message's text, keeping the previous text in its history."""
+    _check_moderates(actor, message, allow_author=True)
+    body = _check_body(body)
+    locked, seq = _lock_next_seq(message.conversation)
+    message = Message.objects.select_for_update().get(pk=message.pk)
+    if message.is_deleted:
+        raise Conflict("That message has been deleted.")
+    MessageEdit.objects.create(message=message, previous_body=message.body, edited_by=actor)
+    text, mentioned = _resolve_mentions(locked, body)
+    message.body = text
+    message.edited_at = timezone.now()
+    message.save(update_fields=["body", "edited_at"])
+    message.mentions.set(mentioned)
+    locked.save(update_fields=["last_seq"])
+    _log_and_publish(locked, seq, ConversationEvent.Kind.EDIT, message)
+    return message
+
+
+@transaction.atomic
+def message_delete(*, actor: Person, message: Message) -> Message:
+    """Leave a "deleted" marker in place of the message; its text and history are removed."""
+    _check_moderates(actor, message, allow_author=True)
+    locked, seq = _lock_next_seq(message.conversation)
+    message = Message.objects.select_for_update().get(pk=message.pk)
+    if message.is_deleted:
+        raise Conflict("That message has already been deleted.")
+    message.body = ""
+    message.deleted_at = timezone.now()
+    message.pinned_at = None
+    message.save(update_fields=["body", "deleted_at", "pinned_at"])
+    message.edits.all().delete()
+    message.mentions.clear()
+    message.reactions.all().delete()
+    locked.save(update_fields=["last_seq"])
+    _log_and_publish(locked, seq, ConversationEvent.Kind.DELETE, message)
+    return message
+
+
+@transaction.atomic
+def message_pin(*, actor: Person, message: Message, pinned: bool) -> Message:
+    _check_moderates(actor, message, allow_author=False)
+    if message.is_deleted:
+        raise Conflict("A deleted message cannot be pinned.")
+    locked, seq = _lock_next_seq(message.conversation)
+    message.pinned_at = timezone.now() if pinned else None
+    message.pinned_by = actor if pinned else None
+    message.save(update_fields=["pinned_at", "pinned_by"])
+    locked.save(update_fields=["last_seq"])
+    _log_and_publish(locked, seq, ConversationEvent.Kind.PIN, message)
+    return message
+
+
+@transaction.atomic
+def reaction_set(*, person: Person, message: Message, emoji: str, add: bool) -> Message:
+    """Add or remove one person's emoji reaction; repeating either is harmless."""
+    check_can_post(person=person, community=message.conversation.community)
+    emoji = (emoji or "").strip()
+    if not emoji or len(emoji) > EMOJI_MAX_CHARS or any(c.isspace() for c in emoji):
+        raise ActionError("A reaction is one emoji.")
+    if message.is_deleted:
+        raise Conflict("That message has been deleted.")
+    locked, seq = _lock_next_seq(message.conversation)
+    if add:
+        _, changed = Reaction.objects.get_or_create(message=message, person=person, emoji=emoji)
+    else:
+        changed = bool(
+            Reaction.objects.filter(message=message, person=person, emoji=emoji).delete()[0]
+        )
+    if not changed:
+        return message
+    locked.save(update_fields=["last_seq"])
+    _log_and_publish(locked, seq, ConversationEvent.Kind.REACTION, message)
+    return message
+
+
+def _advance_read(person: Person, conversation: Conversation, seq: int) -> bool:
+    """Move the read position forward only, never back; True if it moved."""
+    position, _ = ReadPosition.objects.get_or_create(person=person, conversation=conversation)
+    if seq <= position.last_read_seq:
+        return False
+    ReadPosition.objects.filter(pk=position.pk, last_read_seq__lt=seq).update(
+        last_read_seq=seq, updated_at=timezone.now()
+    )
+    return True
+
+
+@transaction.atomic
+def read_mark(*, person: Person, conversation: Conversation, seq: int) -> int:
+    """Record that the person has read the conversation up to ``seq``; tell their other tabs."""
+    from groups.selectors import conversations_readable
+
+    if not conversations_readable(user=person).filter(pk=conversation.pk).exists():
+        raise NotFound("There is no such conversation.")
+    if not isinstance(seq, int) or seq < 0:
+        raise ActionError("A read position is a sequence number.")
+    latest = Conversation.objects.values_list("last_seq", flat=True).get(pk=conversation.pk)
+    seq = min(seq, latest)
+    if _advance_read(person, conversation, seq):
+        publish_on_commit(
+            person_group(person.pk),
+            envelope({"type": "read", "conversation": conversation.pk, "seq": seq}),
+        )
+    return seq
