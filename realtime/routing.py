@@ -1,6 +1,7 @@
-"""WebSocket routes. The live-conversation consumers arrive with the realtime issue; the ASGI
-stack that guards them (origin, session) is in place from the start in hub/asgi.py."""
+"""WebSocket routes: one multiplexed socket per browser tab (docs/realtime-protocol.md)."""
 
-from django.urls import URLPattern
+from django.urls import path
 
-websocket_urlpatterns: list[URLPattern] = []
+from .consumers import HubConsumer
+
+websocket_urlpatterns = [path("ws/", HubConsumer.as_asgi())]

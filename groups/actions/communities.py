@@ -23,8 +23,18 @@ from groups.models import (
 )
 from groups.selectors import communities_listed, membership_of
 from hub.errors import ActionError, Conflict, NotAllowed, NotFound
+from realtime.events import community_group, envelope
+from realtime.publish import publish_on_commit
 from profiles.actions import topics_from_names
 from profiles.models import Person
+
+
+def _access_changed(community: Community) -> None:
+    """Tell live sockets in this community to re-check what their person may read, so a
+    removed member or a community turned hidden stops receiving at once."""
+    publish_on_commit(
+        community_group(community.pk), envelope({"type": "access.check", "community": community.pk})
+    )
 
 
 def _unique_slug(name: str) -> str:
@@ -107,9 +117,12 @@ def community_update(
     _check_visibility(visibility)
     community.name = _clean_name(name)
     community.description = description.strip()
+    visibility_changed = community.visibility != visibility
     community.visibility = visibility
     community.save(update_fields=["name", "description", "visibility"])
     community.topics.set(topics_from_names(topics))
+    if visibility_changed:
+        _access_changed(community)
     return community
 
 
@@ -268,6 +281,7 @@ def community_leave(*, person: Person, community: Community) -> None:
     if membership.role == Role.OWNER and not _other_owners_exist(membership):
         raise Conflict("You are the last owner: make someone else an owner before you leave.")
     membership.delete()
+    _access_changed(membership.community)
 
 
 @transaction.atomic
@@ -280,6 +294,7 @@ def member_remove(*, actor: Person, membership: Membership) -> None:
     if membership.role == Role.OWNER and not _other_owners_exist(membership):
         raise Conflict("A community must keep at least one owner.")
     membership.delete()
+    _access_changed(membership.community)
 
 
 @transaction.atomic

@@ -1,0 +1,406 @@
+"""The one WebSocket of a browser tab. It only translates the protocol: connect() checks the
+session, receive_json() validates a frame and calls an action or a selector, and the event
+handler forwards broadcasts in sequence order, filling any gap from the database."""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncJsonWebsocketConsumer
+
+from groups import actions as group_actions
+from groups import selectors as group_selectors
+from groups.models import Conversation, Message
+from hub.errors import ActionError
+
+from . import protocol
+from .actions import typing_notice
+from .events import community_group, conversation_group, person_group
+from .ratelimit import bucket_for
+
+logger = logging.getLogger(__name__)
+
+ERROR_CODES = {400: "invalid", 403: "not_allowed", 404: "not_found", 409: "conflict"}
+TYPING_INTERVAL_SECONDS = 3.0
+
+
+@dataclass
+class Subscription:
+    community_id: int
+    last_sent: int
+
+
+def _readable_conversation(user: Any, pk: int) -> Conversation:
+    try:
+        return group_selectors.conversation_get(user=user, pk=pk)
+    except Conversation.DoesNotExist:
+        raise protocol.ProtocolError("not_found", "There is no such conversation.") from None
+
+
+def _readable_message(user: Any, pk: int) -> Message:
+    message = (
+        Message.objects.filter(conversation__in=group_selectors.conversations_readable(user=user))
+        .select_related("conversation__community", "author")
+        .filter(pk=pk)
+        .first()
+    )
+    if message is None:
+        raise protocol.ProtocolError("not_found", "There is no such message.")
+    return message
+
+
+def _subscribe_state(user: Any, pk: int, last_seq: int | None) -> tuple[Conversation, list, bool]:
+    conversation = _readable_conversation(user, pk)
+    if last_seq is None:
+        return conversation, [], False
+    events, more = group_selectors.events_after(
+        user=user, conversation=conversation, after_seq=last_seq
+    )
+    return conversation, events, more
+
+
+def _still_readable(user: Any, conversation_ids: list[int]) -> set[int]:
+    return set(
+        group_selectors.conversations_readable(user=user)
+        .filter(pk__in=conversation_ids)
+        .values_list("pk", flat=True)
+    )
+
+
+class HubConsumer(AsyncJsonWebsocketConsumer):
+    async def dispatch(self, message: dict[str, Any]) -> None:
+        # Broadcasts are forwarded without Channels' per-message "close old database
+        # connections" hop: this handler touches the database only through
+        # database_sync_to_async, which manages connections itself.
+        if message["type"] == "hub.event":
+            await self.hub_event(message)
+            return
+        await super().dispatch(message)
+
+    async def connect(self) -> None:
+        user = self.scope.get("user")
+        self.subscriptions: dict[int, Subscription] = {}
+        self.typing_sent: dict[int, float] = {}
+        await self.accept()
+        if user is None or not user.is_authenticated or not user.is_active:
+            await self.send_json(protocol.error("unauthenticated", "Sign in to go live."))
+            await self.close(code=4401)
+            return
+        self.user = user
+        await self.channel_layer.group_add(person_group(user.pk), self.channel_name)
+        await self.send_json(
+            {
+                "v": protocol.VERSION,
+                "type": "hello",
+                "person": user.pk,
+                "limits": {
+                    "message_chars": group_actions.MESSAGE_MAX_CHARS,
+                    "catch_up": group_selectors.CATCH_UP_LIMIT,
+                },
+            }
+        )
+
+    async def disconnect(self, code: int) -> None:
+        user = getattr(self, "user", None)
+        if user is None:
+            return
+        await self.channel_layer.group_discard(person_group(user.pk), self.channel_name)
+        for conversation_id, sub in list(self.subscriptions.items()):
+            await self._leave(conversation_id, sub)
+
+    # ---- client frames ------------------------------------------------------------------
+
+    async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
+        if not hasattr(self, "user"):
+            return
+        if text_data is None:
+            await self.send_json(protocol.error("bad_frame", "Frames are JSON text."))
+            return
+        if len(text_data) > protocol.MAX_FRAME_BYTES:
+            await self.send_json(
+                protocol.error(
+                    "too_long", f"Frames are limited to {protocol.MAX_FRAME_BYTES} bytes."
+                )
+            )
+            return
+        try:
+            data = json.loads(text_data)
+        except ValueError:
+            await self.send_json(protocol.error("bad_json", "That frame is not valid JSON."))
+            return
+        await self.receive_json(data)
+
+    async def receive_json(self, content: Any, **kwargs: Any) -> None:
+        ref = content.get("ref") if isinstance(content, dict) else None
+        wait = bucket_for(self.user.pk).take()
+        if wait:
+            await self.send_json(
+                protocol.error(
+                    "rate_limited",
+                    "Too many frames: slow down.",
+                    ref if isinstance(ref, str) else None,
+                    retry_after=round(wait, 2),
+                )
+            )
+            return
+        try:
+            frame = protocol.parse(content)
+            await getattr(self, f"frame_{frame.type}")(frame)
+        except protocol.ProtocolError as problem:
+            await self.send_json(protocol.error(problem.code, problem.message, _ref(content)))
+        except ActionError as refusal:
+            code = ERROR_CODES.get(refusal.status, "invalid")
+            await self.send_json(protocol.error(code, refusal.message, _ref(content)))
+        except Exception:
+            logger.exception("Realtime frame failed")
+            await self.send_json(
+                protocol.error("internal", "Something went wrong; nothing was lost.", _ref(content))
+            )
+
+    async def frame_ping(self, frame: protocol.Frame) -> None:
+        await self.send_json({"v": protocol.VERSION, "type": "pong", "ref": frame.ref})
+
+    async def frame_subscribe(self, frame: protocol.Frame) -> None:
+        conversation_id = frame.int_field("conversation", minimum=1)
+        last_seq = frame.int_field("last_seq") if frame.data.get("last_seq") is not None else None
+        # Join the group before reading the log, so nothing committed in between is missed;
+        # anything seen twice is dropped by sequence number.
+        await self.channel_layer.group_add(conversation_group(conversation_id), self.channel_name)
+        try:
+            conversation, events, more = await database_sync_to_async(_subscribe_state)(
+                self.user, conversation_id, last_seq
+            )
+        except protocol.ProtocolError:
+            await self.channel_layer.group_discard(
+                conversation_group(conversation_id), self.channel_name
+            )
+            raise
+        await self.channel_layer.group_add(
+            community_group(conversation.community_id), self.channel_name
+        )
+        sub = Subscription(conversation.community_id, conversation.last_seq)
+        if last_seq is not None and not more:
+            sub.last_sent = last_seq
+            for event in events:
+                await self._forward(sub, event)
+        self.subscriptions[conversation_id] = sub
+        reply = {
+            "v": protocol.VERSION,
+            "type": "subscribed",
+            "conversation": conversation_id,
+            "last_seq": sub.last_sent,
+            "ref": frame.ref,
+        }
+        if more:
+            reply["reload"] = True
+        await self.send_json(reply)
+
+    async def frame_unsubscribe(self, frame: protocol.Frame) -> None:
+        conversation_id = frame.int_field("conversation", minimum=1)
+        sub = self.subscriptions.pop(conversation_id, None)
+        if sub is not None:
+            await self._leave(conversation_id, sub)
+        await self.send_json(
+            {
+                "v": protocol.VERSION,
+                "type": "unsubscribed",
+                "conversation": conversation_id,
+                "ref": frame.ref,
+            }
+        )
+
+    async def frame_send(self, frame: protocol.Frame) -> None:
+        conversation_id = frame.int_field("conversation", minimum=1)
+        client_id = frame.str_field("client_id", max_length=64)
+        body = frame.str_field("body", max_length=group_actions.MESSAGE_MAX_CHARS)
+        reply_to = frame.optional_int("reply_to")
+        message, created = await database_sync_to_async(_send)(
+            self.user, conversation_id, body, client_id, reply_to
+        )
+        await self.send_json(
+            {
+                "v": protocol.VERSION,
+                "type": "ack",
+                "ref": frame.ref,
+                "client_id": client_id,
+                "conversation": conversation_id,
+                "message": message.pk,
+                "seq": message.seq,
+                "duplicate": not created,
+            }
+        )
+
+    async def frame_edit(self, frame: protocol.Frame) -> None:
+        message_id = frame.int_field("message", minimum=1)
+        body = frame.str_field("body", max_length=group_actions.MESSAGE_MAX_CHARS)
+        await database_sync_to_async(_edit)(self.user, message_id, body)
+        await self._ack(frame)
+
+    async def frame_delete(self, frame: protocol.Frame) -> None:
+        await database_sync_to_async(_delete)(self.user, frame.int_field("message", minimum=1))
+        await self._ack(frame)
+
+    async def frame_reaction(self, frame: protocol.Frame) -> None:
+        message_id = frame.int_field("message", minimum=1)
+        emoji = frame.str_field("emoji", max_length=32)
+        await database_sync_to_async(_react)(self.user, message_id, emoji, frame.bool_field("add"))
+        await self._ack(frame)
+
+    async def frame_pin(self, frame: protocol.Frame) -> None:
+        message_id = frame.int_field("message", minimum=1)
+        await database_sync_to_async(_pin)(self.user, message_id, frame.bool_field("pinned"))
+        await self._ack(frame)
+
+    async def frame_read(self, frame: protocol.Frame) -> None:
+        conversation_id = frame.int_field("conversation", minimum=1)
+        seq = frame.int_field("seq")
+        stored = await database_sync_to_async(_read)(self.user, conversation_id, seq)
+        await self.send_json(
+            {
+                "v": protocol.VERSION,
+                "type": "ack",
+                "ref": frame.ref,
+                "conversation": conversation_id,
+                "seq": stored,
+            }
+        )
+
+    async def frame_typing(self, frame: protocol.Frame) -> None:
+        conversation_id = frame.int_field("conversation", minimum=1)
+        if conversation_id not in self.subscriptions:
+            raise protocol.ProtocolError("not_subscribed", "Subscribe to the conversation first.")
+        now = time.monotonic()
+        if now - self.typing_sent.get(conversation_id, 0.0) < TYPING_INTERVAL_SECONDS:
+            return
+        self.typing_sent[conversation_id] = now
+        await typing_notice(person=self.user, conversation_id=conversation_id)
+
+    async def _ack(self, frame: protocol.Frame) -> None:
+        await self.send_json({"v": protocol.VERSION, "type": "ack", "ref": frame.ref})
+
+    async def _leave(self, conversation_id: int, sub: Subscription) -> None:
+        await self.channel_layer.group_discard(
+            conversation_group(conversation_id), self.channel_name
+        )
+        if not any(s.community_id == sub.community_id for s in self.subscriptions.values()):
+            await self.channel_layer.group_discard(
+                community_group(sub.community_id), self.channel_name
+            )
+
+    # ---- broadcasts ---------------------------------------------------------------------
+
+    async def hub_event(self, message: dict[str, Any]) -> None:
+        event = message["event"]
+        kind = event.get("type")
+        if kind == "access.check":
+            await self._recheck_access(event["community"])
+            return
+        conversation_id = event.get("conversation")
+        if kind == "typing":
+            if conversation_id in self.subscriptions and event["person"]["id"] != self.user.pk:
+                await self.send_json({"v": protocol.VERSION, **event})
+            return
+        if "seq" in event and kind != "read" and kind != "notification":
+            sub = self.subscriptions.get(conversation_id)
+            if sub is not None:
+                await self._forward(sub, event)
+            return
+        await self.send_json({"v": protocol.VERSION, **event})
+
+    async def _forward(self, sub: Subscription, event: dict[str, Any]) -> None:
+        """Send a conversation event exactly once and in order, fetching any missed ones."""
+        seq = event["seq"]
+        if seq <= sub.last_sent:
+            return
+        if seq > sub.last_sent + 1:
+            missed, more = await database_sync_to_async(_events_between)(
+                self.user, event["conversation"], sub.last_sent, seq
+            )
+            if more:
+                await self.send_json(
+                    {"v": protocol.VERSION, "type": "reload", "conversation": event["conversation"]}
+                )
+                sub.last_sent = seq
+                return
+            for earlier in missed:
+                if earlier["seq"] > sub.last_sent:
+                    await self.send_json({"v": protocol.VERSION, **earlier})
+                    sub.last_sent = earlier["seq"]
+            if seq <= sub.last_sent:
+                return
+        await self.send_json({"v": protocol.VERSION, **event})
+        sub.last_sent = seq
+
+    async def _recheck_access(self, community_id: int) -> None:
+        mine = [cid for cid, sub in self.subscriptions.items() if sub.community_id == community_id]
+        if not mine:
+            return
+        still = await database_sync_to_async(_still_readable)(self.user, mine)
+        for conversation_id in mine:
+            if conversation_id in still:
+                continue
+            sub = self.subscriptions.pop(conversation_id)
+            await self._leave(conversation_id, sub)
+            await self.send_json(
+                {
+                    "v": protocol.VERSION,
+                    "type": "unsubscribed",
+                    "conversation": conversation_id,
+                    "reason": "access_lost",
+                }
+            )
+
+
+def _ref(content: Any) -> str | None:
+    ref = content.get("ref") if isinstance(content, dict) else None
+    return ref if isinstance(ref, str) and len(ref) <= 64 else None
+
+
+# ---- the synchronous halves, run through database_sync_to_async ---------------------------
+
+
+def _send(user: Any, conversation_id: int, body: str, client_id: str, reply_to: int | None):  # type: ignore[no-untyped-def]
+    conversation = _readable_conversation(user, conversation_id)
+    parent = _readable_message(user, reply_to) if reply_to else None
+    return group_actions.message_send(
+        author=user, conversation=conversation, body=body, client_id=client_id, reply_to=parent
+    )
+
+
+def _edit(user: Any, message_id: int, body: str) -> None:
+    group_actions.message_edit(actor=user, message=_readable_message(user, message_id), body=body)
+
+
+def _delete(user: Any, message_id: int) -> None:
+    group_actions.message_delete(actor=user, message=_readable_message(user, message_id))
+
+
+def _react(user: Any, message_id: int, emoji: str, add: bool) -> None:
+    group_actions.reaction_set(
+        person=user, message=_readable_message(user, message_id), emoji=emoji, add=add
+    )
+
+
+def _pin(user: Any, message_id: int, pinned: bool) -> None:
+    group_actions.message_pin(
+        actor=user, message=_readable_message(user, message_id), pinned=pinned
+    )
+
+
+def _read(user: Any, conversation_id: int, seq: int) -> int:
+    return group_actions.read_mark(
+        person=user, conversation=_readable_conversation(user, conversation_id), seq=seq
+    )
+
+
+def _events_between(user: Any, conversation_id: int, after: int, upto: int) -> tuple[list, bool]:
+    conversation = _readable_conversation(user, conversation_id)
+    events, more = group_selectors.events_after(
+        user=user, conversation=conversation, after_seq=after
+    )
+    return [e for e in events if e["seq"] < upto], more

@@ -1,0 +1,318 @@
+"""The WebSocket consumer through the project's whole ASGI stack (origin check, session,
+routing), with Channels' WebsocketCommunicator and the in-memory or Redis channel layer."""
+
+from __future__ import annotations
+
+import pytest
+from channels.db import database_sync_to_async
+from channels.testing import WebsocketCommunicator
+from django.conf import settings
+from django.test import Client
+
+from groups import actions, selectors
+from groups.models import Message
+
+pytestmark = [pytest.mark.asyncio, pytest.mark.django_db(transaction=True)]
+
+
+def application():
+    from hub.asgi import application as app
+
+    return app
+
+
+def session_cookie(person) -> str:
+    client = Client()
+    client.force_login(person)
+    return client.cookies[settings.SESSION_COOKIE_NAME].value
+
+
+async def connect(person=None, origin: bytes = b"http://testserver"):
+    headers = [(b"origin", origin), (b"host", b"testserver")]
+    if person is not None:
+        cookie = await database_sync_to_async(session_cookie)(person)
+        headers.append((b"cookie", f"{settings.SESSION_COOKIE_NAME}={cookie}".encode()))
+    communicator = WebsocketCommunicator(application(), "/ws/", headers=headers)
+    connected, _ = await communicator.connect()
+    assert connected
+    return communicator
+
+
+async def live(person):
+    socket = await connect(person)
+    hello = await socket.receive_json_from()
+    assert hello["type"] == "hello" and hello["person"] == person.pk and hello["v"] == 1
+    return socket
+
+
+async def frame(socket, **data):
+    await socket.send_json_to(data)
+    return await socket.receive_json_from(timeout=3)
+
+
+async def until(socket, kind, timeout=3):
+    """The next frame of type ``kind``, skipping others (returned as the second value)."""
+    skipped = []
+    while True:
+        received = await socket.receive_json_from(timeout=timeout)
+        if received["type"] == kind:
+            return received, skipped
+        skipped.append(received)
+
+
+@pytest.fixture
+def room(make_community, owner, make_person):
+    community = make_community("private", name="Digital inclusion leads")
+    conversation, _ = actions.conversation_create(
+        author=owner,
+        community=community,
+        title="Device lending",
+        body="Who lends laptops?",
+        client_id="first",
+    )
+    member = make_person(name="Mia Member")
+    invitation = actions.invitation_create(actor=owner, community=community, person=member)
+    actions.invitation_respond(person=member, invitation=invitation, accept=True)
+    return conversation, member
+
+
+async def test_unauthenticated_socket_gets_an_error_frame_and_is_closed():
+    socket = await connect(None)
+    error = await socket.receive_json_from()
+    assert error["type"] == "error" and error["code"] == "unauthenticated"
+    closed = await socket.receive_output()
+    assert closed == {"type": "websocket.close", "code": 4401}
+
+
+async def test_a_foreign_origin_is_refused(owner):
+    cookie = await database_sync_to_async(session_cookie)(owner)
+    communicator = WebsocketCommunicator(
+        application(),
+        "/ws/",
+        headers=[(b"origin", b"https://evil.example"), (b"cookie", f"sessionid={cookie}".encode())],
+    )
+    connected, _ = await communicator.connect()
+    assert not connected
+
+
+async def test_message_sent_through_one_socket_arrives_live_at_another(room, owner):
+    conversation, member = room
+    sender, reader = await live(owner), await live(member)
+    for socket in (sender, reader):
+        subscribed = await frame(socket, type="subscribe", conversation=conversation.pk, last_seq=1)
+        assert subscribed["type"] == "subscribed" and subscribed["last_seq"] == 1
+    await sender.send_json_to(
+        {
+            "type": "send",
+            "conversation": conversation.pk,
+            "client_id": "c-9",
+            "body": "Ours do",
+            "ref": "r1",
+        }
+    )
+    ack, _ = await until(sender, "ack")
+    assert ack["ref"] == "r1" and ack["seq"] == 2 and not ack["duplicate"]
+    received, _ = await until(reader, "message")
+    assert received["seq"] == 2 and received["message"]["html"] == "<p>Ours do</p>\n"
+    assert received["message"]["author"]["name"] == "Olive Owner"
+    await sender.disconnect()
+    await reader.disconnect()
+
+
+async def test_a_retried_send_is_acknowledged_once_and_stored_once(room):
+    conversation, member = room
+    socket = await live(member)
+    await frame(socket, type="subscribe", conversation=conversation.pk)
+    send = {"type": "send", "conversation": conversation.pk, "client_id": "dup", "body": "hello"}
+    await socket.send_json_to(send)
+    first, _ = await until(socket, "ack")
+    await socket.send_json_to(send)
+    second, skipped = await until(socket, "ack")
+    assert not first["duplicate"] and second["duplicate"]
+    assert first["seq"] == second["seq"] and first["message"] == second["message"]
+    assert [e["type"] for e in skipped].count("message") <= 1
+    count = await database_sync_to_async(
+        Message.objects.filter(conversation=conversation, client_id="dup").count
+    )()
+    assert count == 1
+    await socket.disconnect()
+
+
+async def test_catch_up_after_reconnect_replays_missed_messages_in_order(room, owner):
+    conversation, member = room
+    reader = await live(member)
+    await frame(reader, type="subscribe", conversation=conversation.pk, last_seq=1)
+    await reader.disconnect()
+
+    def miss_five():
+        for n in range(5):
+            actions.message_send(
+                author=owner, conversation=conversation, body=f"m{n}", client_id=f"m{n}"
+            )
+
+    await database_sync_to_async(miss_five)()
+    reader = await live(member)
+    await reader.send_json_to({"type": "subscribe", "conversation": conversation.pk, "last_seq": 1})
+    subscribed, replayed = await until(reader, "subscribed")
+    assert [e["seq"] for e in replayed] == [2, 3, 4, 5, 6]
+    assert subscribed["last_seq"] == 6
+    await reader.disconnect()
+
+
+@pytest.mark.parametrize(
+    ("raw", "code"),
+    [
+        ("{not json", "bad_json"),
+        ("[1, 2]", "bad_frame"),
+        ('{"type": "teleport"}', "unknown_type"),
+        ('{"type": "send", "v": 9}', "bad_version"),
+        ('{"type": "subscribe", "conversation": "seven"}', "bad_frame"),
+        ('{"type": "subscribe", "conversation": 999999}', "not_found"),
+        ('{"type": "send", "conversation": 1, "client_id": "x", "body": 5}', "bad_frame"),
+        ('{"type": "typing", "conversation": 1}', "not_subscribed"),
+    ],
+)
+async def test_bad_frames_get_an_error_frame_and_the_socket_stays_open(room, raw, code):
+    _, member = room
+    socket = await live(member)
+    await socket.send_to(text_data=raw)
+    error = await socket.receive_json_from()
+    assert error["type"] == "error" and error["code"] == code and error["message"]
+    assert (await frame(socket, type="ping", ref="p"))["type"] == "pong"
+    await socket.disconnect()
+
+
+async def test_over_long_message_gets_an_error_and_nothing_is_stored(room):
+    conversation, member = room
+    socket = await live(member)
+    error = await frame(
+        socket,
+        type="send",
+        conversation=conversation.pk,
+        client_id="long",
+        body="x" * 10_001,
+        ref="big",
+    )
+    assert error["code"] == "too_long" and error["ref"] == "big"
+    assert not await database_sync_to_async(Message.objects.filter(client_id="long").exists)()
+    await socket.disconnect()
+
+
+async def test_subscribing_to_a_conversation_one_may_not_read_is_an_error(room, outsider):
+    conversation, _ = room
+    socket = await live(outsider)
+    error = await frame(socket, type="subscribe", conversation=conversation.pk)
+    assert error["code"] == "not_found"
+    sent = await frame(
+        socket, type="send", conversation=conversation.pk, client_id="in", body="let me in"
+    )
+    assert sent["code"] == "not_found"
+    await socket.disconnect()
+
+
+async def test_a_flood_beyond_the_rate_limit_is_refused_with_retry_after(room):
+    _, member = room
+    socket = await live(member)
+    for n in range(80):
+        await socket.send_json_to({"type": "ping", "ref": str(n)})
+    replies = [await socket.receive_json_from() for _ in range(80)]
+    limited = [r for r in replies if r["type"] == "error"]
+    assert limited and all(r["code"] == "rate_limited" and r["retry_after"] > 0 for r in limited)
+    await socket.disconnect()
+
+
+async def test_a_removed_member_stops_receiving_at_once(room, owner):
+    conversation, member = room
+    socket = await live(member)
+    await frame(socket, type="subscribe", conversation=conversation.pk)
+
+    def remove():
+        membership = selectors.membership_of(user=member, community=conversation.community)
+        actions.member_remove(actor=owner, membership=membership)
+
+    await database_sync_to_async(remove)()
+    notice, _ = await until(socket, "unsubscribed")
+    assert notice["reason"] == "access_lost"
+    await database_sync_to_async(actions.message_send)(
+        author=owner, conversation=conversation, body="after removal", client_id="after"
+    )
+    assert await socket.receive_nothing(timeout=0.3)
+    await socket.disconnect()
+
+
+async def test_a_community_turned_hidden_stops_non_members_at_once(make_community, owner, outsider):
+    community = await database_sync_to_async(make_community)("open")
+    conversation, _ = await database_sync_to_async(actions.conversation_create)(
+        author=owner, community=community, title="Open talk", body="Hello", client_id="h"
+    )
+    socket = await live(outsider)
+    await frame(socket, type="subscribe", conversation=conversation.pk)
+    await database_sync_to_async(actions.community_update)(
+        actor=owner,
+        community=community,
+        name=community.name,
+        description="",
+        visibility="hidden",
+        topics=[],
+    )
+    notice, _ = await until(socket, "unsubscribed")
+    assert notice["reason"] == "access_lost"
+    await socket.disconnect()
+
+
+async def test_edit_delete_reaction_and_typing_reach_other_subscribers(room, owner):
+    conversation, member = room
+    author, reader = await live(member), await live(owner)
+    for socket in (author, reader):
+        await frame(socket, type="subscribe", conversation=conversation.pk)
+    await author.send_json_to(
+        {"type": "send", "conversation": conversation.pk, "client_id": "e", "body": "typo"}
+    )
+    ack, _ = await until(author, "ack")
+    message_id = ack["message"]
+    await until(reader, "message")
+    await author.send_json_to({"type": "typing", "conversation": conversation.pk})
+    typing, _ = await until(reader, "typing")
+    assert typing["person"]["name"] == "Mia Member"
+    await author.send_json_to({"type": "edit", "message": message_id, "body": "fixed"})
+    edit, _ = await until(reader, "edit")
+    assert edit["message"]["edited"] and edit["message"]["html"] == "<p>fixed</p>\n"
+    await reader.send_json_to(
+        {"type": "reaction", "message": message_id, "emoji": "👍", "add": True}
+    )
+    reaction, _ = await until(author, "reaction")
+    assert reaction["message"]["reactions"] == {"👍": [owner.pk]}
+    await author.send_json_to({"type": "delete", "message": message_id})
+    deleted, _ = await until(reader, "delete")
+    assert deleted["message"]["deleted"] and deleted["message"]["html"] == ""
+    for socket in (author, reader):
+        await socket.disconnect()
+
+
+async def test_a_mention_notifies_the_person_live_wherever_they_are(room, owner):
+    conversation, member = room
+    elsewhere = await live(owner)  # not subscribed to the conversation
+    sender = await live(member)
+    await sender.send_json_to(
+        {
+            "type": "send",
+            "conversation": conversation.pk,
+            "client_id": "m",
+            "body": "@**Olive Owner** look",
+        }
+    )
+    notification, _ = await until(elsewhere, "notification")
+    assert notification["kind"] == "mention" and notification["conversation"] == conversation.pk
+    for socket in (elsewhere, sender):
+        await socket.disconnect()
+
+
+async def test_read_marks_reach_the_persons_other_tabs(room):
+    conversation, member = room
+    tab_one, tab_two = await live(member), await live(member)
+    ack = await frame(tab_one, type="read", conversation=conversation.pk, seq=1)
+    assert ack["type"] == "ack" and ack["seq"] == 1
+    read, _ = await until(tab_two, "read")
+    assert read == {"v": 1, "type": "read", "conversation": conversation.pk, "seq": 1}
+    for socket in (tab_one, tab_two):
+        await socket.disconnect()
