@@ -70,3 +70,23 @@ class DecisionForm(forms.Form):
 
 class InvitationAnswerForm(forms.Form):
     answer = forms.ChoiceField(choices=[("accept", "Accept"), ("decline", "Decline")])
+
+
+class MessageForm(forms.Form):
+    body = forms.CharField(
+        max_length=10000,
+        label="Your message",
+        help_text="Mention someone with @**Their Name**. Markdown works.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    client_id = forms.RegexField(regex=r"^[A-Za-z0-9_.:-]{1,64}$", widget=forms.HiddenInput)
+
+
+class ConversationForm(forms.Form):
+    title = forms.CharField(
+        max_length=200, help_text="The topic, e.g. “Lending laptops to residents”."
+    )
+    body = forms.CharField(
+        max_length=10000, label="First message", widget=forms.Textarea(attrs={"rows": 5})
+    )
+    client_id = forms.RegexField(regex=r"^[A-Za-z0-9_.:-]{1,64}$", widget=forms.HiddenInput)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import conversation_views, views
 
 app_name = "groups"
 urlpatterns = [
@@ -20,4 +20,23 @@ urlpatterns = [
     path("<slug:slug>/invitations/<int:pk>/revoke/", views.revoke_invitation, name="revoke"),
     path("<slug:slug>/members/<int:pk>/remove/", views.remove_member, name="remove"),
     path("<slug:slug>/members/<int:pk>/role/", views.change_role, name="role"),
+    path("<slug:slug>/conversations/new/", conversation_views.start, name="conversation_new"),
+    path(
+        "<slug:slug>/conversations/<int:pk>/", conversation_views.conversation, name="conversation"
+    ),
+    path(
+        "<slug:slug>/conversations/<int:pk>/messages/",
+        conversation_views.post_message,
+        name="conversation_post",
+    ),
+    path(
+        "<slug:slug>/conversations/<int:pk>/practice/",
+        conversation_views.to_practice,
+        name="conversation_practice",
+    ),
+    path(
+        "<slug:slug>/conversations/<int:pk>/people/",
+        conversation_views.mention_candidates,
+        name="conversation_people",
+    ),
 ]

@@ -111,6 +111,9 @@ def community(request: HttpRequest, slug: str) -> HttpResponse:
         "request_form": JoinRequestForm(),
         "pending_count": selectors.pending_requests(user=request.user, community=shown).count(),
         "practice": practice_library(user=request.user, community=shown.slug)[:6],
+        "conversations": selectors.community_conversations(user=request.user, community=shown)[:20]
+        if can_read
+        else [],
     }
     return render(request, "groups/community.html", context)
 

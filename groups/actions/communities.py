@@ -23,10 +23,10 @@ from groups.models import (
 )
 from groups.selectors import communities_listed, membership_of
 from hub.errors import ActionError, Conflict, NotAllowed, NotFound
-from realtime.events import community_group, envelope
-from realtime.publish import publish_on_commit
 from profiles.actions import topics_from_names
 from profiles.models import Person
+from realtime.events import community_group, envelope
+from realtime.publish import publish_on_commit
 
 
 def _access_changed(community: Community) -> None:

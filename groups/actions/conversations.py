@@ -113,6 +113,7 @@ def _notify(message: Message, people: list[Person], kind: str) -> None:
                     "conversation": message.conversation_id,
                     "seq": message.seq,
                     "title": message.conversation.title,
+                    "url": f"{message.conversation.get_absolute_url()}#message-{message.seq}",
                     "from": message.author.display_name if message.author else "",
                 }
             ),
@@ -186,6 +187,7 @@ def conversation_create(
     message, _ = message_send(
         author=author, conversation=conversation, body=body, client_id=client_id
     )
+    conversation.refresh_from_db()
     return conversation, message
 
 
@@ -307,3 +309,65 @@ def read_mark(*, person: Person, conversation: Conversation, seq: int) -> int:
             envelope({"type": "read", "conversation": conversation.pk, "seq": seq}),
         )
     return seq
+
+
+class ConversationExcerpt:
+    """A conversation thread, or a selection of its messages, as a source for a practice post
+    (practice.actions.PracticeSource)."""
+
+    def __init__(self, conversation: Conversation, messages: list[Message]) -> None:
+        self.conversation = conversation
+        self.messages = messages
+
+    def practice_source_title(self) -> str:
+        return self.conversation.title
+
+    def practice_source_body(self) -> str:
+        parts = []
+        for message in self.messages:
+            name = message.author.display_name if message.author else "A former member"
+            parts.append(f"**{name}**: {message.body}")
+        return "\n\n".join(parts)
+
+    def practice_source_authors(self) -> list[Person]:
+        seen: dict[int, Person] = {}
+        for message in self.messages:
+            if message.author is not None:
+                seen.setdefault(message.author.pk, message.author)
+        return list(seen.values())
+
+    def get_absolute_url(self) -> str:
+        return self.conversation.get_absolute_url()
+
+
+@transaction.atomic
+def conversation_to_practice(
+    *,
+    actor: Person,
+    conversation: Conversation,
+    message_ids: list[int] | None = None,
+    service_area: str = "customer-services",
+) -> Any:
+    """A facilitator turns a thread, or chosen messages of it, into a draft practice post
+    that links back to the conversation."""
+    from practice.actions import draft_practice_from
+
+    membership = membership_of(user=actor, community=conversation.community)
+    if membership is None or membership.role not in MANAGING_ROLES:
+        raise NotAllowed("Only a facilitator can turn a conversation into practice.")
+    messages = (
+        Message.objects.filter(conversation=conversation, deleted_at__isnull=True)
+        .select_related("author")
+        .order_by("seq")
+    )
+    if message_ids:
+        messages = messages.filter(pk__in=message_ids)
+    chosen = list(messages[:200])
+    if not chosen:
+        raise ActionError("Choose at least one message.")
+    return draft_practice_from(
+        ConversationExcerpt(conversation, chosen),
+        actor=actor,
+        service_area=service_area,
+        community=conversation.community,
+    )
