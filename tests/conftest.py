@@ -28,6 +28,12 @@ def sent_events() -> Iterator[list]:
 _counter = itertools.count(1)
 
 
+def pytest_collection_modifyitems(config, items):
+    """Run the browser tier last: it is the slowest, and it owns the main thread's event loop
+    while Chromium is driven."""
+    items.sort(key=lambda item: "tests/browser/" in str(item.fspath))
+
+
 @pytest.fixture
 def make_organisation(db) -> Callable[..., Organisation]:
     def make(name: str = "", domain: str = "", region: str = "north-west") -> Organisation:
