@@ -1,5 +1,7 @@
 """The test suite: fast hashing, outbox email, the database and layer chosen by the environment."""
 
+import os
+
 from .base import *  # noqa: F403
 
 SECRET_KEY = "test-only-key"  # noqa: S105
@@ -14,3 +16,13 @@ STORAGES = {
 }
 # Threads serving WebSocket frames close their connections after use, so none outlives a test.
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file, not memory, so the real server processes that end-to-end tests start can open
+    # the same test database.
+    import tempfile
+    from pathlib import Path
+
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": str(Path(tempfile.gettempdir()) / f"knowledge-hub-test-{os.getpid()}.sqlite3")
+    }

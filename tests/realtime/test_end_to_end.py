@@ -1,0 +1,186 @@
+"""End to end over real sockets against real server processes: a message crosses from one
+Daphne process to another through Redis, and clients catch up, exactly once and in order, after
+a server is killed, after the server restarts, after Redis restarts, and after a dropped client."""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.test import Client
+
+from groups import actions
+
+from .harness import ProtocolClient, RedisProcess, ServerProcess
+
+pytestmark = [pytest.mark.asyncio, pytest.mark.django_db(transaction=True)]
+
+NEEDS_REDIS_SERVER = pytest.mark.skipif(
+    not shutil.which("redis-server"), reason="redis-server is not installed on this machine"
+)
+
+
+def database_url() -> str:
+    db = connection.settings_dict
+    if connection.vendor == "postgresql":
+        host = db.get("HOST") or "127.0.0.1"
+        port = db.get("PORT") or 5432
+        user = db.get("USER") or "postgres"
+        return f"postgres://{user}@{host}:{port}/{db['NAME']}"
+    return f"sqlite:///{db['NAME']}"
+
+
+def server_env(redis_url: str = "", prefix: str = "e2e") -> dict[str, str]:
+    return {
+        "DJANGO_SETTINGS_MODULE": "hub.settings.test",
+        "DATABASE_URL": database_url(),
+        "REDIS_URL": redis_url,
+        "CHANNEL_LAYER_PREFIX": f"hub-{prefix}-{connection.settings_dict['NAME'][-12:]}",
+    }
+
+
+def cookie_for(person) -> str:
+    client = Client()
+    client.force_login(person)
+    return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+
+
+@pytest.fixture
+def room(make_community, owner, make_person):
+    community = make_community("private", name="Digital inclusion leads")
+    conversation, _ = actions.conversation_create(
+        author=owner, community=community, title="Device lending", body="first", client_id="first"
+    )
+    member = make_person(name="Mia Member")
+    invitation = actions.invitation_create(actor=owner, community=community, person=member)
+    actions.invitation_respond(person=member, invitation=invitation, accept=True)
+    return conversation.pk, cookie_for(owner), cookie_for(member)
+
+
+@pytest.fixture
+def redis_url():
+    """The machine's Redis when REDIS_URL is set (CI's second tier), else a private one."""
+    if settings.REDIS_URL:
+        yield settings.REDIS_URL
+        return
+    if not shutil.which("redis-server"):
+        pytest.skip("needs Redis: set REDIS_URL or install redis-server")
+    redis = RedisProcess().start()
+    yield redis.url
+    redis.kill()
+
+
+async def test_a_message_crosses_processes_through_redis_and_survives_a_killed_process(
+    room, redis_url
+):
+    conversation, owner_cookie, member_cookie = room
+    env = server_env(redis_url, "cross")
+    a, b = ServerProcess(env).start(), ServerProcess(env).start()
+    try:
+        writer = ProtocolClient(a.url, owner_cookie, conversation)
+        reader = ProtocolClient(b.url, member_cookie, conversation)
+        await writer.connect()
+        await reader.connect()
+        await writer.send("through A", "w1")
+        await reader.wait_for_seq(2)
+        assert reader.bodies() == ["<p>first</p>\n", "<p>through A</p>\n"]
+
+        a.kill()
+        await reader.send("while A is down", "r1")
+        await reader.send("still down", "r2")
+        await writer.connect(b.url)  # reconnects to the surviving process, catching up
+        await writer.send("back through B", "w2")
+        await reader.wait_for_seq(5)
+        await writer.wait_for_seq(5)
+        expected = ["<p>while A is down</p>\n", "<p>still down</p>\n", "<p>back through B</p>\n"]
+        assert reader.bodies() == ["<p>first</p>\n", "<p>through A</p>\n", *expected]
+        assert [f["seq"] for f in writer.received] == [1, 2, 3, 4, 5]
+        await writer.close()
+        await reader.close()
+    finally:
+        a.kill()
+        b.stop()
+
+
+async def test_catch_up_after_the_server_restarts(room):
+    conversation, owner_cookie, member_cookie = room
+    server = ServerProcess(server_env()).start()
+    try:
+        reader = ProtocolClient(server.url, member_cookie, conversation)
+        await reader.connect()
+        server.kill()
+        server = ServerProcess(server_env(), port=server.port).start()
+        writer = ProtocolClient(server.url, owner_cookie, conversation)
+        await writer.connect()
+        for n in range(20):
+            await writer.send(f"m{n}", f"m{n}")
+        await reader.connect()  # same URL, a new process: catch up from the database
+        await reader.wait_for_seq(21)
+        assert [f["seq"] for f in reader.received] == list(range(1, 22))
+        await reader.close()
+        await writer.close()
+    finally:
+        server.stop()
+
+
+@NEEDS_REDIS_SERVER
+async def test_catch_up_after_redis_restarts(room):
+    conversation, owner_cookie, member_cookie = room
+    redis = RedisProcess().start()
+    server = ServerProcess(server_env(redis.url, "restart")).start()
+    try:
+        reader = ProtocolClient(server.url, member_cookie, conversation)
+        writer = ProtocolClient(server.url, owner_cookie, conversation)
+        await reader.connect()
+        await writer.connect()
+        await writer.send("before", "b")
+        await reader.wait_for_seq(2)
+        redis.kill()
+        redis_port = redis.port
+        redis = RedisProcess()
+        redis.port = redis_port
+        redis.start()
+        # Whatever the layer lost, both clients reconnect and catch up from the database.
+        for client in (reader, writer):
+            await client.close()
+            await client.connect()
+        for n in range(10):
+            await writer.send(f"after {n}", f"a{n}")
+        await reader.wait_for_seq(12)
+        assert [f["seq"] for f in reader.received] == list(range(1, 13))
+        await reader.close()
+        await writer.close()
+    finally:
+        server.stop()
+        redis.kill()
+
+
+async def test_a_client_dropped_mid_stream_gets_every_message_once_in_order(room):
+    conversation, owner_cookie, member_cookie = room
+    server = ServerProcess(server_env()).start()
+    try:
+        reader = ProtocolClient(server.url, member_cookie, conversation)
+        writer = ProtocolClient(server.url, owner_cookie, conversation)
+        await reader.connect()
+        await writer.connect()
+
+        async def burst():
+            for n in range(60):
+                await writer.send(f"burst {n}", f"burst-{n}")
+
+        sending = asyncio.create_task(burst())
+        await reader.wait_for_seq(10)
+        await reader.close()  # the train enters a tunnel
+        await asyncio.sleep(0.2)
+        await reader.connect()
+        await sending
+        await reader.wait_for_seq(61)
+        assert [f["seq"] for f in reader.received] == list(range(1, 62))
+        assert reader.bodies()[1:] == [f"<p>burst {n}</p>\n" for n in range(60)]
+        await reader.close()
+        await writer.close()
+    finally:
+        server.stop()
