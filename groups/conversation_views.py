@@ -69,6 +69,7 @@ def start(request: HttpRequest, slug: str) -> HttpResponse:
 def conversation(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     shown = _conversation_or_404(request, slug, pk)
     history = selectors.recent_messages(user=request.user, conversation=shown)
+    payloads = [selectors.message_payload(m) for m in history]
     membership = selectors.membership_of(user=request.user, community=shown.community)
     if history and membership is not None:
         # Opening the page is reading it; the read position only ever moves forward.
@@ -79,7 +80,8 @@ def conversation(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         {
             "community": shown.community,
             "conversation": shown,
-            "history": [(m, selectors.message_payload(m)) for m in history],
+            "history": [(m, payload) for m, payload in zip(history, payloads, strict=True)],
+            "payloads": payloads,
             "membership": membership,
             "can_facilitate": membership is not None and membership.can_manage,
             "form": MessageForm(initial={"client_id": uuid.uuid4().hex}),

@@ -330,3 +330,18 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} for {self.person}"
+
+
+class Presence(models.Model):
+    """One open socket of a person. Someone is online while a row of theirs has been seen in
+    the last minute; rows of a crashed server process simply expire."""
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="presences"
+    )
+    channel_name = models.CharField(max_length=200, unique=True)
+    connected_at = models.DateTimeField(auto_now_add=True)
+    last_seen = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.person} on {self.channel_name}"

@@ -8,6 +8,8 @@ Two rights, never confused:
 
 from __future__ import annotations
 
+import datetime
+
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import (
     Count,
@@ -21,6 +23,7 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from profiles.models import Person
 
@@ -349,3 +352,21 @@ def unread_by_community(*, user: AnyUser) -> dict[int, int]:
     for row in rows:
         counts[row["conversation__community_id"]] = row["n"]
     return counts
+
+
+def online_in_community(*, user: AnyUser, community: Community) -> list[dict]:
+    """Members of the community online now, if ``user`` may read the community."""
+    if not community_can_read(user=user, community=community):
+        return []
+    since = timezone.now() - datetime.timedelta(seconds=60)
+    people = (
+        Person.objects.filter(
+            memberships__community=community,
+            presences__last_seen__gte=since,
+            is_active=True,
+        )
+        .distinct()
+        .order_by("display_name")
+        .values("pk", "display_name")[:200]
+    )
+    return [{"id": p["pk"], "name": p["display_name"]} for p in people]

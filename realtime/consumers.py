@@ -54,14 +54,17 @@ def _readable_message(user: Any, pk: int) -> Message:
     return message
 
 
-def _subscribe_state(user: Any, pk: int, last_seq: int | None) -> tuple[Conversation, list, bool]:
+def _subscribe_state(
+    user: Any, pk: int, last_seq: int | None
+) -> tuple[Conversation, list, bool, list]:
     conversation = _readable_conversation(user, pk)
+    online = group_selectors.online_in_community(user=user, community=conversation.community)
     if last_seq is None:
-        return conversation, [], False
+        return conversation, [], False, online
     events, more = group_selectors.events_after(
         user=user, conversation=conversation, after_seq=last_seq
     )
-    return conversation, events, more
+    return conversation, events, more, online
 
 
 def _still_readable(user: Any, conversation_ids: list[int]) -> set[int]:
@@ -93,6 +96,9 @@ class HubConsumer(AsyncJsonWebsocketConsumer):
             return
         self.user = user
         await self.channel_layer.group_add(person_group(user.pk), self.channel_name)
+        await database_sync_to_async(group_actions.presence_connect)(
+            person=user, channel_name=self.channel_name
+        )
         await self.send_json(
             {
                 "v": protocol.VERSION,
@@ -112,6 +118,9 @@ class HubConsumer(AsyncJsonWebsocketConsumer):
         await self.channel_layer.group_discard(person_group(user.pk), self.channel_name)
         for conversation_id, sub in list(self.subscriptions.items()):
             await self._leave(conversation_id, sub)
+        await database_sync_to_async(group_actions.presence_disconnect)(
+            person=user, channel_name=self.channel_name
+        )
 
     # ---- client frames ------------------------------------------------------------------
 
@@ -163,6 +172,10 @@ class HubConsumer(AsyncJsonWebsocketConsumer):
             )
 
     async def frame_ping(self, frame: protocol.Frame) -> None:
+        """Also the heartbeat that keeps the person shown as online."""
+        await database_sync_to_async(group_actions.presence_heartbeat)(
+            person=self.user, channel_name=self.channel_name
+        )
         await self.send_json({"v": protocol.VERSION, "type": "pong", "ref": frame.ref})
 
     async def frame_subscribe(self, frame: protocol.Frame) -> None:
@@ -172,7 +185,7 @@ class HubConsumer(AsyncJsonWebsocketConsumer):
         # anything seen twice is dropped by sequence number.
         await self.channel_layer.group_add(conversation_group(conversation_id), self.channel_name)
         try:
-            conversation, events, more = await database_sync_to_async(_subscribe_state)(
+            conversation, events, more, online = await database_sync_to_async(_subscribe_state)(
                 self.user, conversation_id, last_seq
             )
         except protocol.ProtocolError:
@@ -194,6 +207,7 @@ class HubConsumer(AsyncJsonWebsocketConsumer):
             "type": "subscribed",
             "conversation": conversation_id,
             "last_seq": sub.last_sent,
+            "online": online,
             "ref": frame.ref,
         }
         if more:
@@ -301,6 +315,10 @@ class HubConsumer(AsyncJsonWebsocketConsumer):
             await self._recheck_access(event["community"])
             return
         conversation_id = event.get("conversation")
+        if kind == "presence":
+            if any(s.community_id == event["community"] for s in self.subscriptions.values()):
+                await self.send_json({"v": protocol.VERSION, **event})
+            return
         if kind == "typing":
             if conversation_id in self.subscriptions and event["person"]["id"] != self.user.pk:
                 await self.send_json({"v": protocol.VERSION, **event})

@@ -30,6 +30,7 @@ from .conversations import (
     reaction_set,
     read_mark,
 )
+from .presence import presence_connect, presence_disconnect, presence_heartbeat
 
 __all__ = [
     "MESSAGE_MAX_CHARS",
@@ -55,6 +56,9 @@ __all__ = [
     "message_edit",
     "message_pin",
     "message_send",
+    "presence_connect",
+    "presence_disconnect",
+    "presence_heartbeat",
     "reaction_set",
     "read_mark",
 ]

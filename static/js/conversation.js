@@ -63,8 +63,84 @@
     return item;
   }
 
+  const canFacilitate = root.dataset.canFacilitate === "1";
+  const canPost = root.dataset.canPost === "1";
+
+  function actionButton(label, action, hiddenLabel) {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "link-button";
+    button.dataset.action = action;
+    button.textContent = label;
+    if (hiddenLabel) {
+      const extra = document.createElement("span");
+      extra.className = "visually-hidden";
+      extra.textContent = ` ${hiddenLabel}`;
+      button.appendChild(extra);
+    }
+    return button;
+  }
+
+  function renderActions(item, payload) {
+    let bar = item.querySelector(".message-actions");
+    if (!bar) {
+      bar = document.createElement("div");
+      bar.className = "message-actions";
+      item.appendChild(bar);
+    }
+    bar.replaceChildren();
+    if (!canPost || payload.deleted) return;
+    const who = payload.author ? `message from ${payload.author.name}` : "message";
+    bar.append(actionButton("👍", "react", `React with thumbs up to ${who}`));
+    const mine = payload.author && payload.author.id === me;
+    if (mine || canFacilitate) {
+      bar.append(actionButton("Edit", "edit", who), actionButton("Delete", "delete", who));
+    }
+    if (canFacilitate) bar.append(actionButton(payload.pinned ? "Unpin" : "Pin", "pin", who));
+    item.dataset.pinned = payload.pinned ? "1" : "";
+    item.dataset.reacted = (payload.reactions["👍"] || []).includes(me) ? "1" : "";
+  }
+
+  list.addEventListener("click", (event) => {
+    const button = event.target.closest("button[data-action]");
+    if (!button) return;
+    const item = button.closest(".message");
+    const message = Number(item.dataset.message);
+    const action = button.dataset.action;
+    if (action === "react") {
+      live.send({ type: "reaction", message, emoji: "👍", add: item.dataset.reacted !== "1" });
+    } else if (action === "pin") {
+      live.send({ type: "pin", message, pinned: item.dataset.pinned !== "1" });
+    } else if (action === "delete") {
+      if (window.confirm("Delete this message?")) live.send({ type: "delete", message });
+    } else if (action === "edit") {
+      const body = item.querySelector(".body");
+      const editor = document.createElement("form");
+      editor.className = "edit-form";
+      const label = document.createElement("label");
+      label.textContent = "Edit message";
+      label.htmlFor = `edit-${message}`;
+      const area = document.createElement("textarea");
+      area.id = `edit-${message}`;
+      area.rows = 3;
+      area.value = body.innerText.trim();
+      const save = document.createElement("button");
+      save.type = "submit";
+      save.textContent = "Save";
+      editor.append(label, area, save);
+      editor.addEventListener("submit", (submit) => {
+        submit.preventDefault();
+        if (area.value.trim()) live.send({ type: "edit", message, body: area.value.trim() });
+        editor.remove();
+      });
+      body.after(editor);
+      area.focus();
+    }
+  });
+
   function render(payload) {
     const item = messageElement(payload);
+    renderActions(item, payload);
     // The server renders and sanitises message HTML (hub/markdown.py); it is never built here.
     item.querySelector(".body").innerHTML = payload.deleted
       ? '<p class="meta"><em>This message was deleted.</em></p>'
@@ -87,7 +163,9 @@
     if (frame.seq <= lastSeq) return; // already shown
     if (frame.seq > lastSeq + 1) {
       // A gap: ask for everything after what we hold; the server replays it in order.
-      live.subscribe(conversation, () => lastSeq);
+      const initial = document.getElementById("message-payloads");
+  if (initial) JSON.parse(initial.textContent).forEach(render);
+  live.subscribe(conversation, () => lastSeq);
       return;
     }
     render(frame.message);
@@ -98,8 +176,24 @@
   live.on("reload", (frame) => {
     if (frame.conversation === conversation) location.reload();
   });
+  const online = new Map();
+  const onlineLine = document.getElementById("online-now");
+  function showOnline() {
+    if (!onlineLine) return;
+    const names = [...online.values()].sort();
+    onlineLine.textContent = names.length ? `Online now: ${names.join(", ")}` : "";
+  }
   live.on("subscribed", (frame) => {
-    if (frame.conversation === conversation && frame.reload) location.reload();
+    if (frame.conversation !== conversation) return;
+    if (frame.reload) location.reload();
+    online.clear();
+    (frame.online || []).forEach((person) => online.set(person.id, person.name));
+    showOnline();
+  });
+  live.on("presence", (frame) => {
+    if (frame.online) online.set(frame.person.id, frame.person.name);
+    else online.delete(frame.person.id);
+    showOnline();
   });
   live.on("unsubscribed", (frame) => {
     if (frame.conversation === conversation && frame.reason === "access_lost") {
@@ -128,6 +222,8 @@
   }
   document.addEventListener("visibilitychange", markRead);
 
+  const initial = document.getElementById("message-payloads");
+  if (initial) JSON.parse(initial.textContent).forEach(render);
   live.subscribe(conversation, () => lastSeq);
 
   if (!form) return;

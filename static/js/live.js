@@ -105,5 +105,7 @@
   }
 
   window.hubLive.on("notification", showNotification);
+  // The heartbeat that keeps this person shown as online.
+  setInterval(() => raw({ v: PROTOCOL, type: "ping" }), 25000);
   if (document.body.dataset.live === "1") connect();
 })();

@@ -38,6 +38,7 @@ def test_two_people_chat_live_and_the_page_shows_reconnecting_when_the_server_go
         page.goto(url)
         page.get_by_role("status").filter(has_text="Up to date").wait_for()
 
+    alice.get_by_text("Online now: Alice Adams, Bob Brown").wait_for()
     alice.get_by_label("Your message").fill("Our libraries lend 40 laptops.")
     alice.get_by_role("button", name="Send").click()
     bob.locator("#messages").get_by_text("Our libraries lend 40 laptops.").wait_for()
@@ -54,6 +55,9 @@ def test_two_people_chat_live_and_the_page_shows_reconnecting_when_the_server_go
             "Our libraries lend 40 laptops.",
             "How do you get them back?",
         ]
+
+    bob.get_by_role("button", name="React with thumbs up to message from Alice Adams").last.click()
+    alice.locator("#messages .reactions").get_by_text("👍 1").wait_for()
 
     asgi_server.stop()
     alice.get_by_role("status").filter(has_text="Reconnecting…").wait_for()

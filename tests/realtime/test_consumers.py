@@ -316,3 +316,17 @@ async def test_read_marks_reach_the_persons_other_tabs(room):
     assert read == {"v": 1, "type": "read", "conversation": conversation.pk, "seq": 1}
     for socket in (tab_one, tab_two):
         await socket.disconnect()
+
+
+async def test_presence_shows_who_in_the_community_is_online(room, owner):
+    conversation, member = room
+    watcher = await live(owner)
+    subscribed = await frame(watcher, type="subscribe", conversation=conversation.pk)
+    assert subscribed["online"] == [{"id": owner.pk, "name": "Olive Owner"}]
+    arriving = await live(member)
+    online, _ = await until(watcher, "presence")
+    assert online["person"] == {"id": member.pk, "name": "Mia Member"} and online["online"]
+    await arriving.disconnect()
+    offline, _ = await until(watcher, "presence")
+    assert offline["person"]["id"] == member.pk and not offline["online"]
+    await watcher.disconnect()
