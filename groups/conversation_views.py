@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from hub.errors import ActionError
+from hub.params import text_param
 from practice.models import ServiceArea
 
 from . import actions, selectors
@@ -137,7 +138,7 @@ def to_practice(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def mention_candidates(request: HttpRequest, slug: str, pk: int) -> JsonResponse:
     """People who can read the conversation whose name starts with ``q``, for autocomplete."""
     shown = _conversation_or_404(request, slug, pk)
-    query = request.GET.get("q", "").strip()[:60]
+    query = text_param(request, "q", 60)
     people = selectors.conversation_readers(conversation=shown)
     if query:
         people = people.filter(display_name__istartswith=query)

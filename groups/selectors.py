@@ -25,7 +25,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from profiles.models import Person
+from profiles.models import Person, Topic
 
 from .models import (
     Community,
@@ -70,6 +70,16 @@ def community_can_read(*, user: AnyUser, community: Community) -> bool:
     return communities_readable(user=user).filter(pk=community.pk).exists()
 
 
+def person_communities(*, user: AnyUser, person: Person) -> QuerySet[Community]:
+    """The communities ``person`` belongs to that ``user`` may see the members of: membership
+    is part of a member list, so only readable communities show it."""
+    return communities_readable(user=user).filter(memberships__person=person).order_by("name")
+
+
+def my_invitation_to(*, user: AnyUser, community: Community) -> Invitation | None:
+    return my_invitations(user=user).filter(community=community).first()
+
+
 def membership_of(*, user: AnyUser, community: Community) -> Membership | None:
     if not user.is_authenticated:
         return None
@@ -98,12 +108,29 @@ def community_directory(
             | (_member_of(user) & Q(description__icontains=q))
         )
     if topic:
-        communities = communities.filter(topics__slug=topic)
+        # Private communities show their name only, so their topics are not searchable either.
+        communities = communities.filter(
+            (~Q(visibility=Visibility.PRIVATE) | _member_of(user)) & Q(topics__slug=topic)
+        )
     if visibility in Visibility.values:
         communities = communities.filter(visibility=visibility)
     if mine:
         communities = communities.filter(_member_of(user))
     return _with_my_role(communities, user).prefetch_related("topics").order_by("name")
+
+
+def communities_for_posting(*, user: AnyUser) -> QuerySet[Community]:
+    """Communities the person belongs to, where they may post practice and start threads."""
+    return communities_readable(user=user).filter(_member_of(user)).order_by("name")
+
+
+def community_topics(*, user: AnyUser) -> QuerySet[Topic]:
+    """Topics of communities whose topics ``user`` may see (not private or hidden ones they
+    do not belong to), for the community directory's menu."""
+    visible = communities_listed(user=user).filter(
+        ~Q(visibility=Visibility.PRIVATE) | _member_of(user)
+    )
+    return Topic.objects.filter(communities__in=visible.values("pk")).distinct().order_by("name")
 
 
 def community_get(*, user: AnyUser, slug: str) -> Community:
@@ -144,8 +171,10 @@ def communities_managed(
 
 
 def suggested_communities(*, user: AnyUser, limit: int = 6) -> QuerySet[Community]:
-    """Listed communities the person has not joined, that share topics with their expertise or
-    already count colleagues from their organisation. Hidden ones are never suggested."""
+    """Communities the person has not joined that share topics with their expertise (open and
+    restricted ones, whose topics are shown) or already count colleagues from their organisation
+    (open ones only, whose member lists are public). Private and hidden ones are never suggested:
+    that would reveal what only their members may see."""
     if not user.is_authenticated:
         return Community.objects.none()
     expertise = Person.expertise.through.objects.filter(person_id=_uid(user)).values("topic_id")
@@ -153,14 +182,15 @@ def suggested_communities(*, user: AnyUser, limit: int = 6) -> QuerySet[Communit
     colleagues = Count(
         "memberships",
         filter=Q(memberships__person__organisation_id=user.organisation_id)
-        & Q(memberships__person__organisation__isnull=False),
+        & Q(memberships__person__organisation__isnull=False)
+        & Q(visibility=Visibility.OPEN),
         distinct=True,
     )
     pending = JoinRequest.objects.filter(
         community=OuterRef("pk"), person_id=_uid(user), status=JoinRequest.Status.PENDING
     )
     return (
-        Community.objects.exclude(visibility=Visibility.HIDDEN)
+        Community.objects.filter(visibility__in=[Visibility.OPEN, Visibility.RESTRICTED])
         .exclude(_member_of(user))
         .exclude(Exists(pending))
         .annotate(shared_topics=shared_topics, colleagues=colleagues)

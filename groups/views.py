@@ -12,9 +12,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from hub.errors import ActionError, NotAllowed
 from hub.pagination import paginate
+from hub.params import text_param
 from practice.selectors import practice_library
 from profiles.models import Person
-from profiles.selectors import person_get, topics_in_use
+from profiles.selectors import person_get
 
 from . import actions, selectors
 from .forms import (
@@ -63,9 +64,9 @@ def _do(request: HttpRequest, back: str, success: str, call: Callable[[], object
 
 def directory(request: HttpRequest) -> HttpResponse:
     filters = {
-        "q": request.GET.get("q", "").strip()[:100],
-        "topic": request.GET.get("topic", "")[:60],
-        "visibility": request.GET.get("visibility", "")[:12],
+        "q": text_param(request, "q", 100),
+        "topic": text_param(request, "topic", 60),
+        "visibility": text_param(request, "visibility", 12),
         "mine": request.GET.get("mine") == "1",
     }
     communities = selectors.community_directory(user=request.user, **filters)
@@ -76,7 +77,7 @@ def directory(request: HttpRequest) -> HttpResponse:
             "page": paginate(request, communities),
             "filters": filters,
             "visibilities": Visibility.choices,
-            "topics": topics_in_use(),
+            "topics": selectors.community_topics(user=request.user),
         },
     )
 
@@ -99,7 +100,7 @@ def create(request: HttpRequest) -> HttpResponse:
 
 def community(request: HttpRequest, slug: str) -> HttpResponse:
     shown = _community_or_404(request, slug)
-    can_read = shown.visibility == Visibility.OPEN or shown.my_role is not None
+    can_read = selectors.community_can_read(user=request.user, community=shown)
     context = {
         "community": shown,
         "can_read": can_read,
@@ -107,7 +108,7 @@ def community(request: HttpRequest, slug: str) -> HttpResponse:
         "visibility_help": VISIBILITY_HELP[Visibility(shown.visibility)],
         "members": selectors.community_members(user=request.user, community=shown)[:12],
         "pending_request": selectors.my_pending_request(user=request.user, community=shown),
-        "invitation": selectors.my_invitations(user=request.user).filter(community=shown).first(),
+        "invitation": selectors.my_invitation_to(user=request.user, community=shown),
         "request_form": JoinRequestForm(),
         "pending_count": selectors.pending_requests(user=request.user, community=shown).count(),
         "practice": practice_library(user=request.user, community=shown.slug)[:6],
@@ -121,12 +122,10 @@ def community(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def edit(request: HttpRequest, slug: str) -> HttpResponse:
     shown = _community_or_404(request, slug)
-    if shown.my_role != "owner":
-        return _refused(
-            request,
-            NotAllowed("Only the community's owners can edit it."),
-            shown.get_absolute_url(),
-        )
+    try:
+        actions.check_owns(actor=request.user, community=shown)
+    except ActionError as error:
+        return _refused(request, error, shown.get_absolute_url())
     if request.method == "POST":
         form = CommunityForm(request.POST)
         if form.is_valid():
@@ -151,7 +150,7 @@ def edit(request: HttpRequest, slug: str) -> HttpResponse:
 
 def members(request: HttpRequest, slug: str) -> HttpResponse:
     shown = _community_or_404(request, slug)
-    if not (shown.visibility == Visibility.OPEN or shown.my_role):
+    if not selectors.community_can_read(user=request.user, community=shown):
         return _refused(
             request,
             NotAllowed("Only members can see who belongs to this community."),
@@ -351,7 +350,7 @@ def change_role(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def invitation(request: HttpRequest, token: str) -> HttpResponse:
     try:
-        found = selectors.invitation_for(user=request.user, token=token[:64])
+        found = selectors.invitation_for(user=request.user, token=token.replace("\x00", "")[:64])
     except Invitation.DoesNotExist:
         raise Http404(
             "This invitation is not for you, or it has been answered or withdrawn."

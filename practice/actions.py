@@ -108,6 +108,14 @@ def _check_community(author: Person, community: Community | None) -> None:
         raise NotAllowed("Join the community before posting practice in it.")
 
 
+def _check_move(editor: Person, post: PracticePost, community: Community | None) -> None:
+    """Moving a post between communities (or to or from network-wide) widens or narrows who can
+    read it, so the editor must belong to both the community it leaves and the one it enters."""
+    if post.community is not None and not post.community.memberships.filter(person=editor).exists():
+        raise NotAllowed(f"Only members of {post.community.name} can move this post out of it.")
+    _check_community(editor, community)
+
+
 def _check_review_by(review_by: datetime.date | None, *, must_be_future: bool = False) -> None:
     if review_by is None:
         return
@@ -268,9 +276,11 @@ def post_update(
     co_authors: Iterable[Person] | None = None,
     community: Community | None = None,
     review_by: datetime.date | None = None,
+    publish: bool = False,
 ) -> PracticePost:
-    """Edit a post. Editing a published post keeps a revision with the editor and time;
-    moving it to another community requires membership there."""
+    """Edit a post, and publish it too when ``publish`` is set (in the same transaction).
+    Editing a published post keeps a revision with the editor and time; moving it between
+    communities requires membership of both."""
     check_author(actor=editor, post=post)
     text = _check_text(
         {
@@ -285,7 +295,7 @@ def post_update(
     )
     _check_service_area(service_area)
     if community != post.community:
-        _check_community(editor, community)
+        _check_move(editor, post, community)
     _check_review_by(review_by)
     post = PracticePost.objects.select_for_update().get(pk=post.pk)
     for name, value in text.items():
@@ -305,6 +315,8 @@ def post_update(
     _set_measures(post, measures)
     if post.status == PracticePost.Status.PUBLISHED:
         _record_revision(post, editor)
+    elif publish:
+        post_publish(actor=editor, post=post)
     return post
 
 
@@ -332,6 +344,8 @@ def post_archive(*, actor: Person, post: PracticePost) -> PracticePost:
         selectors.is_author(user=actor, post=post) or selectors.can_moderate(user=actor, post=post)
     ):
         raise NotAllowed("Only the post's authors or its community's facilitators can archive it.")
+    if post.status != PracticePost.Status.PUBLISHED:
+        raise Conflict("Only published practice can be archived; a draft can simply be edited.")
     post.status = PracticePost.Status.ARCHIVED
     post.updated_at = timezone.now()
     post.save(update_fields=["status", "updated_at"])
@@ -450,6 +464,12 @@ def reevaluate_promotions_for(person: Person) -> None:
 # ---- endorsements and repeat records ------------------------------------------------------
 
 
+def _lock(post: PracticePost) -> PracticePost:
+    """Lock the post row: signals on one post are applied one at a time, so duplicates are
+    caught and every promotion evaluation sees the signals before it."""
+    return PracticePost.objects.select_for_update().get(pk=post.pk)
+
+
 def _publish_endorsement(
     post: PracticePost, person: Person, op: Literal["added", "withdrawn"]
 ) -> None:
@@ -471,6 +491,7 @@ def endorse(*, person: Person, post: PracticePost, note: str = "") -> Endorsemen
         raise NotAllowed("You cannot endorse your own practice.")
     if len(note) > 1000:
         raise ActionError("Keep the note to 1,000 characters.")
+    post = _lock(post)
     if Endorsement.objects.filter(post=post, person=person).exists():
         raise Conflict("You have already endorsed this practice.")
     endorsement = Endorsement.objects.create(post=post, person=person, note=note.strip())
@@ -481,6 +502,7 @@ def endorse(*, person: Person, post: PracticePost, note: str = "") -> Endorsemen
 
 @transaction.atomic
 def endorsement_withdraw(*, person: Person, post: PracticePost) -> None:
+    post = _lock(post)
     deleted, _ = Endorsement.objects.filter(post=post, person=person).delete()
     if not deleted:
         raise NotFound("You have not endorsed this practice.")
@@ -510,6 +532,7 @@ def repeat_record(
         raise ActionError("Keep the outcome note to 5,000 characters.")
     if started_on and started_on > timezone.localdate() + datetime.timedelta(days=366):
         raise ActionError("Choose a start date within the next year.")
+    post = _lock(post)
     record, created = RepeatRecord.objects.select_for_update().get_or_create(
         post=post,
         organisation_id=person.organisation_id,

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from groups.models import Community
 from profiles.actions import MAX_TOPICS, parse_topic_list
 from profiles.models import Organisation, Person
+from profiles.selectors import people_by_emails
 
 from .models import RepeatRecord, ServiceArea
 
@@ -45,7 +46,7 @@ def _people_by_email(text: str, field: str) -> list[Person]:
     emails = [e.strip().lower() for e in text.replace(";", ",").split(",") if e.strip()]
     if len(emails) > 20:
         raise ValidationError("Name at most 20 people.")
-    found = {p.email: p for p in Person.objects.filter(email__in=emails, is_active=True)}
+    found = people_by_emails(emails)
     missing = [e for e in emails if e not in found]
     if missing:
         raise ValidationError(f"No member of the network has the email {', '.join(missing)}.")
@@ -107,7 +108,8 @@ class PracticePostForm(forms.Form):
         for line in self.cleaned_data.get("evidence_links", "").splitlines():
             if not line.strip():
                 continue
-            title, _, url = line.rpartition("|") if "|" in line else ("", "", line)
+            # "Title | address": split at the first bar, since addresses may contain one.
+            title, _, url = line.partition("|") if "|" in line else ("", "", line)
             links.append({"title": title.strip(), "url": url.strip()})
         return links
 

@@ -10,9 +10,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from groups.selectors import communities_readable
+from groups.selectors import communities_for_posting, communities_readable
 from hub.errors import ActionError
 from hub.pagination import paginate
+from hub.params import text_param
 from profiles.models import Region
 from profiles.selectors import organisations_list
 
@@ -55,14 +56,14 @@ def _do(
 
 def library(request: HttpRequest) -> HttpResponse:
     filters = {
-        "service_area": request.GET.get("service_area", "")[:30],
-        "organisation": request.GET.get("organisation", "")[:80],
-        "region": request.GET.get("region", "")[:20],
-        "community": request.GET.get("community", "")[:80],
-        "status": request.GET.get("status", "published")[:12],
+        "service_area": text_param(request, "service_area", 30),
+        "organisation": text_param(request, "organisation", 80),
+        "region": text_param(request, "region", 20),
+        "community": text_param(request, "community", 80),
+        "status": text_param(request, "status", 12, "published"),
         "promoted_only": request.GET.get("promoted") == "1",
-        "topic": request.GET.get("topic", "")[:60],
-        "sort": request.GET.get("sort", "newest")[:20],
+        "topic": text_param(request, "topic", 60),
+        "sort": text_param(request, "sort", 20, "newest"),
     }
     posts = selectors.practice_library(user=request.user, **filters)
     return render(
@@ -86,13 +87,13 @@ def _form_context(
     data: Any = None,
     initial: dict | None = None,
     measures: list | None = None,
-):  # type: ignore[no-untyped-def]
-    communities = (
-        communities_readable(user=request.user)
-        .filter(memberships__person=request.user)
-        .order_by("name")
-    )
-    form = PracticePostForm(data, initial=initial, communities=list(communities))
+    post: PracticePost | None = None,
+) -> tuple[PracticePostForm, Any]:
+    communities = list(communities_for_posting(user=request.user))
+    if post is not None and post.community is not None and post.community not in communities:
+        # Keep the post where it is unless its editor chooses otherwise.
+        communities.append(post.community)
+    form = PracticePostForm(data, initial=initial, communities=communities)
     formset = MeasureFormSet(data, prefix="measures", initial=measures)
     return form, formset
 
@@ -114,7 +115,7 @@ def _fields(form: PracticePostForm, formset: Any) -> dict[str, Any]:
 
 @require_http_methods(["GET", "POST"])
 def create(request: HttpRequest) -> HttpResponse:
-    initial = {"community": request.GET.get("community", "")[:80]}
+    initial = {"community": text_param(request, "community", 80)}
     form, formset = _form_context(request, request.POST or None, initial)
     if request.method == "POST":
         if _valid(form, formset):
@@ -152,16 +153,12 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
             request, "Only the post's authors can edit it.", post.get_absolute_url(), 403
         )
     if request.method == "POST":
-        form, formset = _form_context(request, request.POST)
+        form, formset = _form_context(request, request.POST, post=post)
         if _valid(form, formset):
             fields = _fields(form, formset)
+            publish = request.POST.get("intent") == "publish"
             try:
-                actions.post_update(editor=request.user, post=post, **fields)
-                if (
-                    request.POST.get("intent") == "publish"
-                    and post.status == PracticePost.Status.DRAFT
-                ):
-                    actions.post_publish(actor=request.user, post=post)
+                actions.post_update(editor=request.user, post=post, publish=publish, **fields)
             except ActionError as error:
                 form.add_error(None, error.message)
             else:
@@ -196,7 +193,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         {"label": m.label, "before": m.before, "after": m.after, "unit": m.unit}
         for m in post.measures.all()
     ]
-    form, formset = _form_context(request, None, initial, measures)
+    form, formset = _form_context(request, None, initial, measures, post=post)
     return render(request, "practice/form.html", {"form": form, "formset": formset, "post": post})
 
 

@@ -38,6 +38,11 @@ def people_directory(
     return people.prefetch_related("expertise")
 
 
+def people_by_emails(emails: list[str]) -> dict[str, Person]:
+    """Active members of the network with these (lower-case) emails, by email."""
+    return {p.email: p for p in Person.objects.filter(email__in=emails, is_active=True)}
+
+
 def person_get(*, user: Person, pk: int) -> Person:
     return (
         Person.objects.filter(is_active=True)
@@ -60,12 +65,6 @@ def organisation_get(*, user: Person, slug: str) -> Organisation:
     return Organisation.objects.prefetch_related("domains").get(slug=slug, is_active=True)
 
 
-def topics_in_use() -> QuerySet[Topic]:
-    """Topics that at least one person or community uses, for filter menus."""
-    return (
-        Topic.objects.annotate(
-            uses=Count("experts", distinct=True) + Count("communities", distinct=True)
-        )
-        .filter(uses__gt=0)
-        .order_by("name")
-    )
+def expertise_topics() -> QuerySet[Topic]:
+    """Topics that at least one active person declares, for the people directory's menu."""
+    return Topic.objects.filter(experts__is_active=True).distinct().order_by("name")

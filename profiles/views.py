@@ -6,6 +6,7 @@ from django.views.decorators.http import require_http_methods
 from groups import selectors as community_selectors
 from hub.errors import ActionError
 from hub.pagination import paginate
+from hub.params import text_param
 
 from . import actions, selectors
 from .forms import ProfileForm
@@ -14,10 +15,10 @@ from .models import Organisation, Person, Region
 
 def directory(request: HttpRequest) -> HttpResponse:
     filters = {
-        "q": request.GET.get("q", "").strip()[:100],
-        "organisation": request.GET.get("organisation", "")[:80],
-        "region": request.GET.get("region", "")[:20],
-        "expertise": request.GET.get("expertise", "")[:60],
+        "q": text_param(request, "q", 100),
+        "organisation": text_param(request, "organisation", 80),
+        "region": text_param(request, "region", 20),
+        "expertise": text_param(request, "expertise", 60),
     }
     people = selectors.people_directory(user=request.user, **filters)
     return render(
@@ -28,7 +29,7 @@ def directory(request: HttpRequest) -> HttpResponse:
             "filters": filters,
             "organisations": selectors.organisations_list(user=request.user).only("name", "slug"),
             "regions": Region.choices,
-            "topics": selectors.topics_in_use(),
+            "topics": selectors.expertise_topics(),
         },
     )
 
@@ -38,15 +39,13 @@ def person(request: HttpRequest, pk: int) -> HttpResponse:
         shown = selectors.person_get(user=request.user, pk=pk)
     except Person.DoesNotExist:
         raise Http404("No such person") from None
-    communities = community_selectors.communities_listed(user=request.user).filter(
-        memberships__person=shown
-    )
+    communities = community_selectors.person_communities(user=request.user, person=shown)
     return render(
         request,
         "profiles/person.html",
         {
             "person": shown,
-            "communities": communities.order_by("name"),
+            "communities": communities,
             "can_invite_to": community_selectors.communities_managed(
                 user=request.user, excluding_member=shown
             ),
@@ -80,7 +79,7 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
 
 
 def organisations(request: HttpRequest) -> HttpResponse:
-    region = request.GET.get("region", "")[:20]
+    region = text_param(request, "region", 20)
     return render(
         request,
         "profiles/organisations.html",

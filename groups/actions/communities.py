@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -134,7 +134,12 @@ def community_join(*, person: Person, community: Community) -> Membership:
         raise Conflict("You are already a member.")
     if community.visibility != Visibility.OPEN:
         raise NotAllowed("This community is not open: ask to join instead.")
-    return Membership.objects.create(community=community, person=person, role=Role.MEMBER)
+    try:
+        with transaction.atomic():
+            return Membership.objects.create(community=community, person=person, role=Role.MEMBER)
+    except IntegrityError:
+        # The same request twice at once: the first one joined.
+        raise Conflict("You are already a member.") from None
 
 
 @transaction.atomic
@@ -152,7 +157,13 @@ def join_request_create(*, person: Person, community: Community, message: str = 
         raise Conflict("You have already asked to join; a facilitator will decide.")
     if len(message) > 1000:
         raise ActionError("Keep your message to 1,000 characters.")
-    return JoinRequest.objects.create(community=community, person=person, message=message.strip())
+    try:
+        with transaction.atomic():
+            return JoinRequest.objects.create(
+                community=community, person=person, message=message.strip()
+            )
+    except IntegrityError:
+        raise Conflict("You have already asked to join; a facilitator will decide.") from None
 
 
 @transaction.atomic
@@ -219,15 +230,16 @@ def invitation_create(
         email = ""
         if membership_of(user=person, community=community):
             raise Conflict(f"{person.display_name} is already a member.")
-    existing = Invitation.objects.filter(
+    invitation = Invitation.objects.filter(
         community=community, status=Invitation.Status.PENDING, person=person, email=email
     ).first()
-    if existing:
-        return existing
-    invitation = Invitation.objects.create(
-        community=community, person=person, email=email, invited_by=actor
-    )
-    transaction.on_commit(lambda: _invitation_email(invitation, site_url))
+    if invitation is None:
+        invitation = Invitation.objects.create(
+            community=community, person=person, email=email, invited_by=actor
+        )
+    # Inviting again re-sends the email. A mail server that is down must not undo or fail the
+    # invitation: the error is logged and the invitee still sees it on their home page.
+    transaction.on_commit(lambda: _invitation_email(invitation, site_url), robust=True)
     return invitation
 
 
@@ -284,8 +296,19 @@ def community_leave(*, person: Person, community: Community) -> None:
     _access_changed(membership.community)
 
 
+def _lock_memberships(*memberships: Membership) -> None:
+    """Lock the rows a role decision reads, before reading them, so two owners acting at once
+    decide one after the other."""
+    Membership.objects.select_for_update().filter(community_id=memberships[0].community_id).filter(
+        pk__in=[m.pk for m in memberships]
+    ).exists()
+
+
 @transaction.atomic
 def member_remove(*, actor: Person, membership: Membership) -> None:
+    actor_own = membership_of(user=actor, community=membership.community)
+    _lock_memberships(membership, *([actor_own] if actor_own else []))
+    membership.refresh_from_db()
     actor_membership = check_manages(actor=actor, community=membership.community)
     if membership.person_id == actor.pk:
         raise ActionError("Use “Leave community” to leave it yourself.")
@@ -299,6 +322,9 @@ def member_remove(*, actor: Person, membership: Membership) -> None:
 
 @transaction.atomic
 def member_change_role(*, actor: Person, membership: Membership, role: str) -> Membership:
+    actor_own = membership_of(user=actor, community=membership.community)
+    _lock_memberships(membership, *([actor_own] if actor_own else []))
+    membership.refresh_from_db()
     check_owns(actor=actor, community=membership.community)
     if role not in Role.values:
         raise ActionError(f"“{role}” is not a role: choose owner, facilitator or member.")

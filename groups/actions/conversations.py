@@ -47,6 +47,8 @@ def check_can_post(*, person: Person, community: Community) -> None:
 def _check_body(body: str) -> str:
     if not isinstance(body, str) or not body.strip():
         raise ActionError("A message needs some text.")
+    if "\x00" in body:
+        raise ActionError("Messages cannot contain NUL characters.")
     if len(body) > MESSAGE_MAX_CHARS:
         raise ActionError(f"Messages are limited to {MESSAGE_MAX_CHARS:,} characters.")
     return body.strip()
@@ -177,7 +179,7 @@ def conversation_create(
 ) -> tuple[Conversation, Message]:
     """Start a thread with a title and its first message."""
     check_can_post(person=author, community=community)
-    title = " ".join((title or "").split())
+    title = " ".join((title or "").replace("\x00", "").split())
     if not title:
         raise ActionError("A conversation needs a title.")
     if len(title) > TITLE_MAX_CHARS:
@@ -263,7 +265,7 @@ def reaction_set(*, person: Person, message: Message, emoji: str, add: bool) -> 
     """Add or remove one person's emoji reaction; repeating either is harmless."""
     check_can_post(person=person, community=message.conversation.community)
     emoji = (emoji or "").strip()
-    if not emoji or len(emoji) > EMOJI_MAX_CHARS or any(c.isspace() for c in emoji):
+    if not emoji or len(emoji) > EMOJI_MAX_CHARS or any(c.isspace() or c == "\x00" for c in emoji):
         raise ActionError("A reaction is one emoji.")
     if message.is_deleted:
         raise Conflict("That message has been deleted.")
