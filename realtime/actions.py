@@ -15,9 +15,11 @@ async def typing_notice(*, person: Person, conversation_id: int) -> None:
     layer = get_channel_layer()
     if layer is None:
         return
+    group = conversation_group(conversation_id)
     await layer.group_send(
-        conversation_group(conversation_id),
-        envelope(
+        group,
+        {"group": group}
+        | envelope(
             {
                 "type": "typing",
                 "conversation": conversation_id,

@@ -4,14 +4,19 @@ handler forwards broadcasts in sequence order, filling any gap from the database
 
 from __future__ import annotations
 
+import asyncio
+import functools
 import json
 import logging
+import math
 import time
 from dataclasses import dataclass
 from typing import Any
 
 from channels.db import database_sync_to_async
+from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from channels.layers import get_channel_layer
 
 from groups import actions as group_actions
 from groups import selectors as group_selectors
@@ -21,6 +26,7 @@ from hub.errors import ActionError
 from . import protocol
 from .actions import typing_notice
 from .events import community_group, conversation_group, person_group
+from .fanout import INBOX_LIMIT, RESYNC, fanout
 from .ratelimit import bucket_for
 
 logger = logging.getLogger(__name__)
@@ -76,12 +82,67 @@ def _still_readable(user: Any, conversation_ids: list[int]) -> set[int]:
 
 
 class HubConsumer(AsyncJsonWebsocketConsumer):
+    """Messages from the socket, from the channel layer (this socket's person and community
+    groups) and from the process's fan-out (its conversations) all go through one inbox and
+    are handled one at a time, in arrival order, as Channels' own consumer loop does."""
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        # Channels' AsyncConsumer.__call__, with one queue instead of a task per message per
+        # source, so the fan-out can hand broadcasts straight to this socket.
+        self.scope = scope
+        self.channel_layer = get_channel_layer(self.channel_layer_alias)
+        self.channel_name = await self.channel_layer.new_channel()
+        self.base_send = send
+        self.inbox: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
+        self.resync_pending = False
+        pumps = [
+            asyncio.create_task(self._pump(receive)),
+            asyncio.create_task(
+                self._pump(functools.partial(self.channel_layer.receive, self.channel_name))
+            ),
+        ]
+        try:
+            while True:
+                message = await self.inbox.get()
+                if message["type"] == "hub.failed":
+                    raise message["error"]
+                await self.dispatch(message)
+        except StopConsumer:
+            pass
+        finally:
+            for pump in pumps:
+                pump.cancel()
+            for conversation_id in list(getattr(self, "subscriptions", {})):
+                await fanout().leave(conversation_group(conversation_id), self)
+
+    async def _pump(self, source: Any) -> None:
+        try:
+            while True:
+                self.inbox.put_nowait(await source())
+        except asyncio.CancelledError:
+            raise
+        except Exception as error:
+            self.inbox.put_nowait({"type": "hub.failed", "error": error})
+
+    def deliver(self, message: dict[str, Any]) -> None:
+        """Called by the fan-out for each broadcast of a subscribed conversation."""
+        if self.inbox.qsize() >= INBOX_LIMIT:
+            # A socket this far behind catches up from the database instead.
+            if not self.resync_pending:
+                self.resync_pending = True
+                self.inbox.put_nowait(RESYNC)
+            return
+        self.inbox.put_nowait(message)
+
     async def dispatch(self, message: dict[str, Any]) -> None:
         # Broadcasts are forwarded without Channels' per-message "close old database
-        # connections" hop: this handler touches the database only through
+        # connections" hop: these handlers touch the database only through
         # database_sync_to_async, which manages connections itself.
         if message["type"] == "hub.event":
             await self.hub_event(message)
+            return
+        if message["type"] == "hub.resync":
+            await self.hub_resync()
             return
         await super().dispatch(message)
 
@@ -153,7 +214,7 @@ class HubConsumer(AsyncJsonWebsocketConsumer):
                     "rate_limited",
                     "Too many frames: slow down.",
                     ref if isinstance(ref, str) else None,
-                    retry_after=round(wait, 2),
+                    retry_after=math.ceil(wait * 100) / 100,
                 )
             )
             return
@@ -183,15 +244,14 @@ class HubConsumer(AsyncJsonWebsocketConsumer):
         last_seq = frame.int_field("last_seq") if frame.data.get("last_seq") is not None else None
         # Join the group before reading the log, so nothing committed in between is missed;
         # anything seen twice is dropped by sequence number.
-        await self.channel_layer.group_add(conversation_group(conversation_id), self.channel_name)
+        await fanout().join(conversation_group(conversation_id), self)
         try:
             conversation, events, more, online = await database_sync_to_async(_subscribe_state)(
                 self.user, conversation_id, last_seq
             )
         except protocol.ProtocolError:
-            await self.channel_layer.group_discard(
-                conversation_group(conversation_id), self.channel_name
-            )
+            if conversation_id not in self.subscriptions:
+                await fanout().leave(conversation_group(conversation_id), self)
             raise
         await self.channel_layer.group_add(
             community_group(conversation.community_id), self.channel_name
@@ -326,11 +386,29 @@ class HubConsumer(AsyncJsonWebsocketConsumer):
         if "seq" in event and kind != "read" and kind != "notification":
             sub = self.subscriptions.get(conversation_id)
             if sub is not None:
-                await self._forward(sub, event)
+                await self._forward(sub, event, message.get("text"))
             return
         await self.send_json({"v": protocol.VERSION, **event})
 
-    async def _forward(self, sub: Subscription, event: dict[str, Any]) -> None:
+    async def hub_resync(self) -> None:
+        """Catch every subscription up from the database: the fan-out lost the channel layer
+        for a while, or this socket fell too far behind."""
+        self.resync_pending = False
+        for conversation_id, sub in list(self.subscriptions.items()):
+            events, more = await database_sync_to_async(_events_between)(
+                self.user, conversation_id, sub.last_sent, 2**62
+            )
+            if more:
+                await self.send_json(
+                    {"v": protocol.VERSION, "type": "reload", "conversation": conversation_id}
+                )
+                continue
+            for event in events:
+                await self._forward(sub, event)
+
+    async def _forward(
+        self, sub: Subscription, event: dict[str, Any], text: str | None = None
+    ) -> None:
         """Send a conversation event exactly once and in order, fetching any missed ones."""
         seq = event["seq"]
         if seq <= sub.last_sent:
@@ -351,7 +429,10 @@ class HubConsumer(AsyncJsonWebsocketConsumer):
                     sub.last_sent = earlier["seq"]
             if seq <= sub.last_sent:
                 return
-        await self.send_json({"v": protocol.VERSION, **event})
+        if text is not None:
+            await self.send(text_data=text)
+        else:
+            await self.send_json({"v": protocol.VERSION, **event})
         sub.last_sent = seq
 
     async def _recheck_access(self, community_id: int) -> None:

@@ -23,6 +23,8 @@ _captures: list[list[tuple[str, dict[str, Any]]]] = []
 def _send(group: str, event: dict[str, Any]) -> None:
     for capture in _captures:
         capture.append((group, event))
+    # The group travels with the message so a process-wide fan-out knows where it belongs.
+    event = {**event, "group": group}
     layer = get_channel_layer()
     if layer is None:
         return

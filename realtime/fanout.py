@@ -1,0 +1,122 @@
+"""Fan-out once per process: one channel-layer subscription per conversation per server
+process, then local delivery to that process's sockets.
+
+With a subscription per socket, every broadcast costs the channel layer one delivery (one Redis
+round trip, one consumer dispatch) per socket. Here a process joins a conversation's group once,
+reads each broadcast once, encodes its frame once, and hands it to the inbox of every local
+socket subscribed to it. If the process's reader loses the channel layer (Redis restarted), it
+rejoins its groups and asks every local socket to resynchronise from the database, so nothing
+committed is lost."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from typing import Any, Protocol
+
+from channels.layers import get_channel_layer
+
+logger = logging.getLogger(__name__)
+
+INBOX_LIMIT = 5000
+RESYNC = {"type": "hub.resync"}
+
+
+class Inbox(Protocol):
+    def deliver(self, message: dict[str, Any]) -> None: ...
+
+
+class ProcessFanout:
+    def __init__(self) -> None:
+        self.layer = get_channel_layer()
+        self.channel: str | None = None
+        self.members: dict[str, set[Inbox]] = {}
+        self.lock = asyncio.Lock()
+        self.reader: asyncio.Task | None = None
+
+    async def join(self, group: str, inbox: Inbox) -> None:
+        """Deliver the group's broadcasts to ``inbox``. When this returns, the process is in
+        the group: anything published from now on arrives."""
+        async with self.lock:
+            if self.channel is None:
+                # The default prefix shares the layer's one receive loop with this process's
+                # consumers; another prefix would take turns with it, adding seconds of delay.
+                self.channel = await self.layer.new_channel()
+                self.reader = asyncio.create_task(self._read())
+            if group not in self.members:
+                await self.layer.group_add(group, self.channel)
+                self.members[group] = set()
+            self.members[group].add(inbox)
+
+    async def leave(self, group: str, inbox: Inbox) -> None:
+        async with self.lock:
+            members = self.members.get(group)
+            if members is None:
+                return
+            members.discard(inbox)
+            if not members:
+                del self.members[group]
+                try:
+                    await self.layer.group_discard(group, self.channel)
+                except Exception:
+                    logger.warning("Could not leave %s; it will expire", group, exc_info=True)
+            if not self.members and self.reader is not None:
+                # Nothing to read for: stop, so an idle process holds no receive open.
+                self.reader.cancel()
+                try:
+                    await self.reader
+                except (asyncio.CancelledError, Exception):
+                    pass
+                self.reader = None
+                self.channel = None
+
+    async def _read(self) -> None:
+        backoff = 0.1
+        while True:
+            try:
+                message = await self.layer.receive(self.channel)
+                backoff = 0.1
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                logger.warning("Fan-out lost the channel layer; rejoining", exc_info=True)
+                await asyncio.sleep(backoff)
+                backoff = min(backoff * 2, 5.0)
+                await self._rejoin()
+                continue
+            self._deliver(message)
+
+    def _deliver(self, message: dict[str, Any]) -> None:
+        members = self.members.get(message.get("group", ""))
+        if not members:
+            return
+        event = message.get("event", {})
+        # Encode the frame once for every socket that receives it.
+        message["text"] = json.dumps({"v": 1, **event}, separators=(",", ":"))
+        for inbox in list(members):
+            inbox.deliver(message)
+
+    async def _rejoin(self) -> None:
+        try:
+            async with self.lock:
+                for group in self.members:
+                    await self.layer.group_add(group, self.channel)
+        except Exception:
+            logger.warning("Fan-out could not rejoin yet", exc_info=True)
+            return
+        for members in self.members.values():
+            for inbox in list(members):
+                inbox.deliver(RESYNC)
+
+
+_fanouts: dict[asyncio.AbstractEventLoop, ProcessFanout] = {}
+
+
+def fanout() -> ProcessFanout:
+    """The fan-out of the running event loop (one per server process)."""
+    loop = asyncio.get_running_loop()
+    instance = _fanouts.get(loop)
+    if instance is None:
+        instance = _fanouts[loop] = ProcessFanout()
+    return instance
