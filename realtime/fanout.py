@@ -11,6 +11,7 @@ committed is lost."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 from typing import Any, Protocol
@@ -64,10 +65,8 @@ class ProcessFanout:
             if not self.members and self.reader is not None:
                 # Nothing to read for: stop, so an idle process holds no receive open.
                 self.reader.cancel()
-                try:
+                with contextlib.suppress(asyncio.CancelledError, Exception):
                     await self.reader
-                except (asyncio.CancelledError, Exception):
-                    pass
                 self.reader = None
                 self.channel = None
 
