@@ -98,7 +98,8 @@ class ServerProcess:
         if self.process and self.process.poll() is None:
             self.process.terminate()
             try:
-                self.process.wait(timeout=10)
+                # Daphne waits up to 10 s for applications to finish; the tests don't need it.
+                self.process.wait(timeout=2)
             except subprocess.TimeoutExpired:
                 self.kill()
 
