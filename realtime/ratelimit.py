@@ -28,13 +28,16 @@ class TokenBucket:
         return (cost - self.tokens) / self.rate
 
 
-FRAMES_PER_SECOND = 20.0
-FRAME_BURST = 60.0
 _buckets: dict[int, TokenBucket] = {}
 
 
 def bucket_for(person_id: int) -> TokenBucket:
+    """The person's bucket: REALTIME_RATE_LIMIT_PER_SECOND frames a second, bursts of three
+    seconds' worth (read when a bucket is made, so tests can override the setting)."""
     bucket = _buckets.get(person_id)
     if bucket is None:
-        bucket = _buckets[person_id] = TokenBucket(rate=FRAMES_PER_SECOND, burst=FRAME_BURST)
+        from django.conf import settings
+
+        rate = float(getattr(settings, "REALTIME_RATE_LIMIT_PER_SECOND", 20.0))
+        bucket = _buckets[person_id] = TokenBucket(rate=rate, burst=rate * 3)
     return bucket

@@ -97,14 +97,31 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "profiles.Person"
 
 # The in-memory layer serves one process; REDIS_URL shares the layer between server processes.
+# CHANNEL_LAYER_BACKEND chooses between channels-redis's list-based layer ("redis") and its
+# pub/sub layer ("pubsub"); bench/realtime.py compares them.
 REDIS_URL = os.environ.get("REDIS_URL", "")
-if REDIS_URL:
+CHANNEL_LAYER_BACKEND = os.environ.get("CHANNEL_LAYER_BACKEND", "redis")
+if REDIS_URL and CHANNEL_LAYER_BACKEND == "pubsub":
+    CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
+            "CONFIG": {
+                "hosts": [REDIS_URL],
+                "prefix": os.environ.get("CHANNEL_LAYER_PREFIX", "hub"),
+            },
+        }
+    }
+elif REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
             "CONFIG": {
                 "hosts": [REDIS_URL],
                 "prefix": os.environ.get("CHANNEL_LAYER_PREFIX", "hub"),
+                # Each process reads its conversations' broadcasts through one channel
+                # (realtime/fanout.py), so that channel needs room for bursts.
+                "capacity": 5000,
+                "expiry": 30,
             },
         }
     }
@@ -114,6 +131,9 @@ else:
 # Search: read lazily through search/app_settings.py. Empty means "pick from the database".
 SEARCH_BACKEND = os.environ.get("SEARCH_BACKEND", "")
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
+
+# Realtime: frames a second per person per server process, read by realtime/ratelimit.py.
+REALTIME_RATE_LIMIT_PER_SECOND = float(os.environ.get("REALTIME_RATE_LIMIT_PER_SECOND", "20"))
 
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
