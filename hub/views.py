@@ -22,6 +22,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "suggested": community_selectors.suggested_communities(user=user),
             "invitations": community_selectors.my_invitations(user=user),
             "feed": practice_selectors.home_feed(user=user),
+            "unread": community_selectors.unread_by_community(user=user),
         },
     )
 

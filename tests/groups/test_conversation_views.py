@@ -146,3 +146,17 @@ def test_community_page_lists_conversations_with_unread_counts(client, thread, o
     assert "Missed bins" in content and "1 unread" in content
     client.get(page(thread))  # reading the page marks it read
     assert "unread" not in client.get(thread.community.get_absolute_url()).content.decode()
+
+
+def test_home_shows_unread_counts_per_community(client, thread, owner, make_person):
+    member = make_person()
+    actions.invitation_respond(
+        person=member,
+        invitation=actions.invitation_create(
+            actor=owner, community=thread.community, person=member
+        ),
+        accept=True,
+    )
+    actions.message_send(author=owner, conversation=thread, body="news", client_id="news")
+    client.force_login(member)
+    assert "2 unread" in client.get("/").content.decode()
