@@ -11,7 +11,7 @@ from django.db.models import Count
 
 from groups import actions as group_actions
 from groups.models import Community, Membership
-from practice.models import PracticePost
+from practice.selectors import posts_readable
 from profiles.models import Organisation, Person
 
 DEMO_EMAIL = "demo@northmoor.gov.example"
@@ -41,7 +41,8 @@ def page_url(label: str) -> str:
         .first()
     )
     post = (
-        PracticePost.objects.filter(status="published")
+        posts_readable(user=viewer)
+        .filter(status="published")
         .annotate(n=Count("comments"))
         .order_by("-n", "pk")
         .first()
