@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from hub.errors import ActionError
 from hub.params import text_param
+from hub.responses import refused
 from practice.models import ServiceArea
 
 from . import actions, selectors
@@ -34,12 +35,6 @@ def _conversation_or_404(request: HttpRequest, slug: str, pk: int) -> Conversati
     if conversation.community.slug != slug:
         raise Http404("No such conversation")
     return conversation
-
-
-def _refused(request: HttpRequest, error: ActionError, back: str) -> HttpResponse:
-    return render(
-        request, "action_error.html", {"message": error.message, "back": back}, status=error.status
-    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -99,7 +94,7 @@ def post_message(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     shown = _conversation_or_404(request, slug, pk)
     form = MessageForm(request.POST)
     if not form.is_valid():
-        return _refused(
+        return refused(
             request,
             ActionError("Write a message of up to 10,000 characters."),
             shown.get_absolute_url(),
@@ -112,7 +107,7 @@ def post_message(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             client_id=form.cleaned_data["client_id"],
         )
     except ActionError as error:
-        return _refused(request, error, shown.get_absolute_url())
+        return refused(request, error, shown.get_absolute_url())
     return redirect(shown.get_absolute_url() + "#latest")
 
 
@@ -128,7 +123,7 @@ def to_practice(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             actor=request.user, conversation=shown, message_ids=ids, service_area=service_area
         )
     except ActionError as error:
-        return _refused(request, error, shown.get_absolute_url())
+        return refused(request, error, shown.get_absolute_url())
     messages.success(
         request, "A draft practice post was made from the conversation: finish it here."
     )

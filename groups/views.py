@@ -3,8 +3,6 @@ becomes a 4xx page carrying its message."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -13,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from hub.errors import ActionError, NotAllowed
 from hub.pagination import paginate
 from hub.params import text_param
+from hub.responses import refused, run_action
 from practice.selectors import practice_library
 from profiles.models import Person
 from profiles.selectors import person_get
@@ -37,12 +36,6 @@ def _community_or_404(request: HttpRequest, slug: str) -> Community:
         raise Http404("No such community") from None
 
 
-def _refused(request: HttpRequest, error: ActionError, back: str) -> HttpResponse:
-    return render(
-        request, "action_error.html", {"message": error.message, "back": back}, status=error.status
-    )
-
-
 def _bad_form(request: HttpRequest, back: str) -> HttpResponse:
     return render(
         request,
@@ -50,16 +43,6 @@ def _bad_form(request: HttpRequest, back: str) -> HttpResponse:
         {"message": "That request was incomplete or malformed.", "back": back},
         status=400,
     )
-
-
-def _do(request: HttpRequest, back: str, success: str, call: Callable[[], object]) -> HttpResponse:
-    try:
-        call()
-    except ActionError as error:
-        return _refused(request, error, back)
-    if success:
-        messages.success(request, success)
-    return redirect(back)
 
 
 def directory(request: HttpRequest) -> HttpResponse:
@@ -125,7 +108,7 @@ def edit(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         actions.check_owns(actor=request.user, community=shown)
     except ActionError as error:
-        return _refused(request, error, shown.get_absolute_url())
+        return refused(request, error, shown.get_absolute_url())
     if request.method == "POST":
         form = CommunityForm(request.POST)
         if form.is_valid():
@@ -151,7 +134,7 @@ def edit(request: HttpRequest, slug: str) -> HttpResponse:
 def members(request: HttpRequest, slug: str) -> HttpResponse:
     shown = _community_or_404(request, slug)
     if not selectors.community_can_read(user=request.user, community=shown):
-        return _refused(
+        return refused(
             request,
             NotAllowed("Only members can see who belongs to this community."),
             shown.get_absolute_url(),
@@ -175,7 +158,7 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def join(request: HttpRequest, slug: str) -> HttpResponse:
     shown = _community_or_404(request, slug)
-    return _do(
+    return run_action(
         request,
         shown.get_absolute_url(),
         f"Welcome to {shown.name}.",
@@ -188,10 +171,10 @@ def request_to_join(request: HttpRequest, slug: str) -> HttpResponse:
     shown = _community_or_404(request, slug)
     form = JoinRequestForm(request.POST)
     if not form.is_valid():
-        return _refused(
+        return refused(
             request, ActionError("Keep your message to 1,000 characters."), shown.get_absolute_url()
         )
-    return _do(
+    return run_action(
         request,
         shown.get_absolute_url(),
         "Your request is sent to the facilitators.",
@@ -207,7 +190,7 @@ def withdraw_request(request: HttpRequest, slug: str) -> HttpResponse:
     pending = selectors.my_pending_request(user=request.user, community=shown)
     if pending is None:
         raise Http404("No pending request")
-    return _do(
+    return run_action(
         request,
         shown.get_absolute_url(),
         "Your request is withdrawn.",
@@ -222,7 +205,7 @@ def leave(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         actions.community_leave(person=request.user, community=shown)
     except ActionError as error:
-        return _refused(request, error, shown.get_absolute_url())
+        return refused(request, error, shown.get_absolute_url())
     messages.success(request, f"You have left {shown.name}.")
     return redirect(back)
 
@@ -233,9 +216,9 @@ def invite(request: HttpRequest, slug: str) -> HttpResponse:
     back = f"{shown.get_absolute_url()}members/"
     form = InviteForm(request.POST)
     if not form.is_valid():
-        return _refused(request, ActionError("Give a valid email address to invite."), back)
+        return refused(request, ActionError("Give a valid email address to invite."), back)
     email = form.cleaned_data["email"]
-    return _do(
+    return run_action(
         request,
         back,
         f"Invitation sent to {email}.",
@@ -259,7 +242,7 @@ def invite_person(request: HttpRequest) -> HttpResponse:
         invitee = person_get(user=request.user, pk=form.cleaned_data["person"])
     except Person.DoesNotExist:
         raise Http404("No such person") from None
-    return _do(
+    return run_action(
         request,
         invitee.get_absolute_url(),
         f"Invitation to {shown.name} sent to {invitee.display_name}.",
@@ -285,7 +268,7 @@ def decide_request(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         return _bad_form(request, back)
     approve = form.cleaned_data["decision"] == "approve"
     name = join_request.person.display_name
-    return _do(
+    return run_action(
         request,
         back,
         f"{name} {'is now a member' if approve else 'was declined'}.",
@@ -303,7 +286,7 @@ def revoke_invitation(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         sent = selectors.sent_invitations(user=request.user, community=shown).get(pk=pk)
     except Invitation.DoesNotExist:
         raise Http404("No such invitation") from None
-    return _do(
+    return run_action(
         request,
         back,
         "Invitation withdrawn.",
@@ -322,7 +305,7 @@ def _membership_or_404(request: HttpRequest, community: Community, pk: int) -> M
 def remove_member(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     shown = _community_or_404(request, slug)
     membership = _membership_or_404(request, shown, pk)
-    return _do(
+    return run_action(
         request,
         f"{shown.get_absolute_url()}members/",
         f"{membership.person.display_name} is no longer a member.",
@@ -337,9 +320,9 @@ def change_role(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     membership = _membership_or_404(request, shown, pk)
     form = RoleForm(request.POST)
     if not form.is_valid():
-        return _refused(request, ActionError("Choose owner, facilitator or member."), back)
+        return refused(request, ActionError("Choose owner, facilitator or member."), back)
     role = form.cleaned_data["role"]
-    return _do(
+    return run_action(
         request,
         back,
         f"{membership.person.display_name} is now {role}.",
@@ -363,7 +346,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
         try:
             actions.invitation_respond(person=request.user, invitation=found, accept=accept)
         except ActionError as error:
-            return _refused(request, error, "/")
+            return refused(request, error, "/")
         if accept:
             messages.success(request, f"Welcome to {found.community.name}.")
             return redirect(found.community)

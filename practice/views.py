@@ -14,6 +14,7 @@ from groups.selectors import communities_for_posting, communities_readable
 from hub.errors import ActionError
 from hub.pagination import paginate
 from hub.params import text_param
+from hub.responses import refused, run_action
 from profiles.models import Region
 from profiles.selectors import organisations_list
 
@@ -38,20 +39,16 @@ def _post_or_404(request: HttpRequest, pk: int) -> PracticePost:
         raise Http404("No such practice post") from None
 
 
-def _refused(request: HttpRequest, message: str, back: str, status: int = 400) -> HttpResponse:
-    return render(request, "action_error.html", {"message": message, "back": back}, status=status)
-
-
 def _do(
     request: HttpRequest, post: PracticePost, success: str, call: Callable[[], Any]
 ) -> HttpResponse:
-    try:
-        call()
-    except ActionError as error:
-        return _refused(request, error.message, post.get_absolute_url(), error.status)
-    if success:
-        messages.success(request, success)
-    return redirect(post)
+    return run_action(request, post.get_absolute_url(), success, call)
+
+
+def _refused(request: HttpRequest, message: str, back: str, status: int = 400) -> HttpResponse:
+    error = ActionError(message)
+    error.status = status
+    return refused(request, error, back)
 
 
 def library(request: HttpRequest) -> HttpResponse:

@@ -45,19 +45,25 @@ def chromium() -> Iterator[object]:
         browser.close()
 
 
-@pytest.fixture
-def new_page(chromium, live_server):
+def _page_maker(chromium, base_url: str):
     """Open pages in fresh browser contexts (separate cookies, as separate people)."""
     contexts = []
 
     def make(width: int = 1280, height: int = 900):
         context = chromium.new_context(
-            base_url=live_server.url, viewport={"width": width, "height": height}
+            base_url=base_url, viewport={"width": width, "height": height}
         )
         context.set_default_timeout(10_000)
         contexts.append(context)
         return context.new_page()
 
+    return make, contexts
+
+
+@pytest.fixture
+def new_page(chromium, live_server):
+    """Pages on pytest-django's live server (HTTP only)."""
+    make, contexts = _page_maker(chromium, live_server.url)
     yield make
     for context in contexts:
         context.close()
@@ -127,16 +133,8 @@ def asgi_server(transactional_db):
 
 @pytest.fixture
 def live_page(chromium, asgi_server):
-    contexts = []
-
-    def make(width: int = 1280, height: int = 900):
-        context = chromium.new_context(
-            base_url=asgi_server.url, viewport={"width": width, "height": height}
-        )
-        context.set_default_timeout(10_000)
-        contexts.append(context)
-        return context.new_page()
-
+    """Pages on the project's ASGI application, WebSockets included."""
+    make, contexts = _page_maker(chromium, asgi_server.url)
     yield make
     for context in contexts:
         context.close()
