@@ -1198,7 +1198,10 @@ class Child:
 
 
 def server_command(server: str, port: int) -> list[str]:
-    if server == "uvicorn":
+    if server.startswith("uvicorn"):
+        # "uvicorn" runs the websockets library's asyncio protocol, "uvicorn-sansio" its
+        # sans-I/O protocol (no per-frame drain).
+        ws = "websockets-sansio" if server == "uvicorn-sansio" else "websockets"
         return [
             sys.executable,
             "-m",
@@ -1209,7 +1212,7 @@ def server_command(server: str, port: int) -> list[str]:
             "--port",
             str(port),
             "--ws",
-            "websockets",
+            ws,
             "--ws-ping-interval",
             "20",
             "--ws-ping-timeout",
@@ -1571,7 +1574,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--server",
         type=lambda text: [w for w in words(text) if w != "none"],
         default=["daphne"],
-        help="daphne, uvicorn, both (daphne,uvicorn) or none (the reference alone)",
+        help="daphne, uvicorn, uvicorn-sansio, several (daphne,uvicorn) or none (the reference alone)",
     )
     parser.add_argument("--layer", type=words, default=["redis"], help="redis,pubsub")
     parser.add_argument("--database", choices=("postgres", "sqlite"), default="postgres")

@@ -17,6 +17,7 @@ from channels.db import database_sync_to_async
 from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from channels.layers import get_channel_layer
+from channels.sessions import InstanceSessionWrapper
 
 from groups import actions as group_actions
 from groups import selectors as group_selectors
@@ -26,13 +27,15 @@ from hub.errors import ActionError
 from . import protocol
 from .actions import typing_notice
 from .events import community_group, conversation_group, person_group
-from .fanout import INBOX_LIMIT, RESYNC, fanout
+from .fanout import INBOX_LIMIT, RESYNC, fanout, run_eagerly
 from .ratelimit import bucket_for
 
 logger = logging.getLogger(__name__)
 
 ERROR_CODES = {400: "invalid", 403: "not_allowed", 404: "not_found", 409: "conflict"}
 TYPING_INTERVAL_SECONDS = 3.0
+# Conversation broadcasts that carry no place in the conversation's sequence.
+UNSEQUENCED = frozenset({"typing", "presence", "read", "notification", "access.check"})
 
 
 @dataclass
@@ -93,8 +96,10 @@ class HubConsumer(AsyncJsonWebsocketConsumer):
         self.channel_layer = get_channel_layer(self.channel_layer_alias)
         self.channel_name = await self.channel_layer.new_channel()
         self.base_send = send
+        self.send_broadcast = _beneath_session_middleware(send)
         self.inbox: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
         self.resync_pending = False
+        self.idle = False
         pumps = [
             asyncio.create_task(self._pump(receive)),
             asyncio.create_task(
@@ -103,7 +108,9 @@ class HubConsumer(AsyncJsonWebsocketConsumer):
         ]
         try:
             while True:
+                self.idle = True
                 message = await self.inbox.get()
+                self.idle = False
                 if message["type"] == "hub.failed":
                     raise message["error"]
                 await self.dispatch(message)
@@ -126,6 +133,8 @@ class HubConsumer(AsyncJsonWebsocketConsumer):
 
     def deliver(self, message: dict[str, Any]) -> None:
         """Called by the fan-out for each broadcast of a subscribed conversation."""
+        if self.idle and self.inbox.empty() and self._forward_now(message):
+            return
         if self.inbox.qsize() >= INBOX_LIMIT:
             # A socket this far behind catches up from the database instead.
             if not self.resync_pending:
@@ -133,6 +142,27 @@ class HubConsumer(AsyncJsonWebsocketConsumer):
                 self.inbox.put_nowait(RESYNC)
             return
         self.inbox.put_nowait(message)
+
+    def _forward_now(self, message: dict[str, Any]) -> bool:
+        """The common case without a hop through the inbox: this socket is idle, nothing is
+        queued for it, and the broadcast is the next event of a conversation it follows. Sends
+        it at once and says True; says False when the inbox loop must handle it (a gap to fill
+        from the database, typing, anything that is not the next event in sequence)."""
+        event = message.get("event")
+        text = message.get("text")
+        if not isinstance(event, dict) or text is None or event.get("type") in UNSEQUENCED:
+            return False
+        sub = self.subscriptions.get(event.get("conversation"))  # type: ignore[arg-type]
+        seq = event.get("seq")
+        if sub is None or not isinstance(seq, int) or seq != sub.last_sent + 1:
+            return False
+        sub.last_sent = seq
+        run_eagerly(self.send_broadcast({"type": "websocket.send", "text": text}), self._failed)
+        return True
+
+    def _failed(self, error: BaseException) -> None:
+        # The socket is gone: end the consumer through its loop, as a failed receive does.
+        self.inbox.put_nowait({"type": "hub.failed", "error": error})
 
     async def dispatch(self, message: dict[str, Any]) -> None:
         # Broadcasts are forwarded without Channels' per-message "close old database
@@ -430,7 +460,7 @@ class HubConsumer(AsyncJsonWebsocketConsumer):
             if seq <= sub.last_sent:
                 return
         if text is not None:
-            await self.send(text_data=text)
+            await self.send_broadcast({"type": "websocket.send", "text": text})
         else:
             await self.send_json({"v": protocol.VERSION, **event})
         sub.last_sent = seq
@@ -453,6 +483,17 @@ class HubConsumer(AsyncJsonWebsocketConsumer):
                     "reason": "access_lost",
                 }
             )
+
+
+def _beneath_session_middleware(send: Any) -> Any:
+    """The server's send beneath Channels' session middleware. That wrapper saves the session
+    when a response or an accept goes out and checks it on every frame; a broadcast frame never
+    changes the session, and on a busy conversation the check is a tenth of the server's work
+    per delivery, so broadcasts skip it."""
+    wrapper = getattr(send, "__self__", None)
+    if isinstance(wrapper, InstanceSessionWrapper):
+        return wrapper.real_send
+    return send
 
 
 def _ref(content: Any) -> str | None:

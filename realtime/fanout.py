@@ -14,6 +14,7 @@ import asyncio
 import contextlib
 import json
 import logging
+from collections.abc import Callable, Coroutine
 from typing import Any, Protocol
 
 from channels.layers import get_channel_layer
@@ -107,6 +108,47 @@ class ProcessFanout:
         for members in self.members.values():
             for inbox in list(members):
                 inbox.deliver(RESYNC)
+
+
+def run_eagerly(
+    coroutine: Coroutine[Any, Any, Any], on_error: Callable[[BaseException], None]
+) -> None:
+    """Run ``coroutine`` now, in the caller's turn of the event loop, as Python 3.12's eager
+    tasks do. A server's send usually writes to the socket without ever waiting, so this saves
+    a task per delivery; if it does wait (the socket's buffer is full), the rest runs as a task.
+    Errors go to ``on_error``."""
+    try:
+        awaited = coroutine.send(None)
+    except StopIteration:
+        return
+    except Exception as error:
+        on_error(error)
+        return
+    task = asyncio.ensure_future(_resume(coroutine, awaited))
+    task.add_done_callback(lambda done: _report(done, on_error))
+
+
+async def _resume(coroutine: Coroutine[Any, Any, Any], awaited: Any) -> None:
+    """Drive a coroutine that has already started and is waiting on ``awaited``."""
+    while True:
+        try:
+            if awaited is None:
+                await asyncio.sleep(0)
+                value, error = None, None
+            else:
+                awaited._asyncio_future_blocking = False
+                try:
+                    value, error = await awaited, None
+                except BaseException as failure:  # handed back to the coroutine
+                    value, error = None, failure
+            awaited = coroutine.throw(error) if error is not None else coroutine.send(value)
+        except StopIteration:
+            return
+
+
+def _report(task: asyncio.Future, on_error: Callable[[BaseException], None]) -> None:
+    if not task.cancelled() and task.exception() is not None:
+        on_error(task.exception())  # type: ignore[arg-type]
 
 
 _fanouts: dict[asyncio.AbstractEventLoop, ProcessFanout] = {}
