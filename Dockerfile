@@ -29,4 +29,4 @@ RUN SECRET_KEY=collectstatic-build-only-not-a-secret \
 
 EXPOSE 8000
 
-CMD ["daphne", "-b", "0.0.0.0", "-p", "8000", "hub.asgi:application"]
+CMD ["uvicorn", "hub.asgi:application", "--host", "0.0.0.0", "--port", "8000", "--ws", "websockets-sansio", "--ws-ping-interval", "20", "--ws-ping-timeout", "20", "--lifespan", "off", "--proxy-headers"]

@@ -1574,7 +1574,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--server",
         type=lambda text: [w for w in words(text) if w != "none"],
         default=["daphne"],
-        help="daphne, uvicorn, uvicorn-sansio, several (daphne,uvicorn) or none (the reference alone)",
+        help="daphne, uvicorn, uvicorn-sansio, several (comma-separated) or none",
     )
     parser.add_argument("--layer", type=words, default=["redis"], help="redis,pubsub")
     parser.add_argument("--database", choices=("postgres", "sqlite"), default="postgres")

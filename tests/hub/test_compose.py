@@ -298,12 +298,14 @@ def test_csrf_trusted_origins_default_to_the_published_local_address(monkeypatch
     assert "http://localhost:8000" in env_list("CSRF_TRUSTED_ORIGINS")
 
 
-def test_web_serves_hub_asgi_application_with_daphne_on_port_8000():
+def test_web_serves_hub_asgi_application_with_uvicorn_on_port_8000():
     argv = command("web")
-    assert argv[0] == "daphne"
-    assert argv[-1] == "hub.asgi:application"
-    assert argv[argv.index("-b") + 1] == "0.0.0.0"
-    assert argv[argv.index("-p") + 1] == "8000"
+    assert argv[:2] == ["uvicorn", "hub.asgi:application"]
+    assert argv[argv.index("--host") + 1] == "0.0.0.0"
+    assert argv[argv.index("--port") + 1] == "8000"
+    assert argv[argv.index("--ws") + 1] == "websockets-sansio"
+    # Keepalive set deliberately, not left to the default.
+    assert argv[argv.index("--ws-ping-interval") + 1] == "20"
     published = [str(port).rsplit(":", 1)[-1] for port in service("web").get("ports", [])]
     assert "8000" in published
 
@@ -350,10 +352,10 @@ def test_dockerfile_collects_static_files_with_a_build_only_secret_key():
     assert any("DJANGO_SETTINGS_MODULE=hub.settings.prod" in env for env in instructions("ENV"))
 
 
-def test_dockerfile_exposes_8000_and_starts_daphne_by_default():
+def test_dockerfile_exposes_8000_and_starts_the_same_server_as_compose():
     assert "8000" in instructions("EXPOSE")
     (cmd,) = instructions("CMD")
-    assert json.loads(cmd) == ["daphne", "-b", "0.0.0.0", "-p", "8000", "hub.asgi:application"]
+    assert json.loads(cmd) == command("web")
 
 
 def test_dockerignore_keeps_local_state_out_of_the_image():

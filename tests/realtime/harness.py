@@ -62,6 +62,9 @@ class ServerProcess:
                 "warning",
                 "--lifespan",
                 "off",
+                # As in compose.yaml: the production server.
+                "--ws",
+                "websockets-sansio",
             ]
         return [
             sys.executable,
