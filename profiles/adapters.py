@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.models import EmailAddress
+from allauth.core.exceptions import ImmediateHttpResponse
+from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from allauth.socialaccount.models import SocialLogin
 from django.conf import settings
 from django.http import HttpRequest
+from django.urls import reverse
+
+from hub.errors import ActionError, NotAllowed
+from hub.responses import refused
 
 from . import actions
+
+
+def _refuse(request: HttpRequest, error: ActionError) -> ImmediateHttpResponse:
+    return ImmediateHttpResponse(refused(request, error, back=reverse("sign_in")))
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -21,3 +34,61 @@ class AccountAdapter(DefaultAccountAdapter):
                 person=email_address.user, verified_email=email_address.email
             )
         return confirmed
+
+    def pre_login(self, request: HttpRequest, user: Any, **kwargs: Any) -> Any:
+        organisation = getattr(user, "organisation", None)
+        if organisation is not None and not organisation.is_active:
+            raise _refuse(
+                request, NotAllowed(f"{organisation.name} cannot sign in to the hub at the moment.")
+            )
+        return super().pre_login(request, user, **kwargs)
+
+
+class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    """The provider that completed the sign-in decides the organisation (its SocialApp's
+    provider_id is the organisation's slug); profiles.actions holds the rules."""
+
+    def pre_social_login(self, request: HttpRequest, sociallogin: SocialLogin) -> None:
+        try:
+            vetted = actions.federated_sign_in_vet(
+                provider_id=sociallogin.account.provider,
+                emails=[address.email for address in sociallogin.email_addresses],
+                existing_person=sociallogin.user if sociallogin.is_existing else None,
+            )
+        except ActionError as error:
+            raise _refuse(request, error) from error
+        for address in sociallogin.email_addresses:
+            address.email = address.email.strip().lower()
+            address.verified = address.email in vetted.verified_emails
+        if vetted.link_to is not None:
+            sociallogin.connect(request, vetted.link_to)
+
+    def is_open_for_signup(self, request: HttpRequest, sociallogin: SocialLogin) -> bool:
+        # The organisation's provider vouches for its staff, whatever SIGNUP_OPEN says.
+        return True
+
+    def is_auto_signup_allowed(self, request: HttpRequest, sociallogin: SocialLogin) -> bool:
+        return True
+
+    def save_user(self, request: HttpRequest, sociallogin: SocialLogin, form: Any = None) -> Any:
+        person = super().save_user(request, sociallogin, form)
+        vetted = actions.federated_sign_in_vet(
+            provider_id=sociallogin.account.provider,
+            emails=[address.email for address in sociallogin.email_addresses],
+            existing_person=person,
+        )
+        claims = sociallogin.account.extra_data or {}
+        claims = claims.get("userinfo") or claims.get("id_token") or claims
+        return actions.person_join_from_identity_provider(
+            person=person, organisation=vetted.organisation, claims=_flatten(claims)
+        )
+
+
+def _flatten(claims: dict[str, Any]) -> dict[str, Any]:
+    """SAML attributes arrive as lists under their claim URIs: map them to plain names."""
+    flat = dict(claims)
+    for key, names in actions.SAML_ATTRIBUTE_MAPPING.items():
+        for name in names:
+            if name in claims and key not in flat:
+                flat[key] = claims[name]
+    return flat

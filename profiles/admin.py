@@ -1,12 +1,21 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.utils.html import format_html_join
 
-from .models import Organisation, OrganisationDomain, Person, Topic
+from . import selectors
+from .models import Organisation, OrganisationDomain, OrganisationIdentityProvider, Person, Topic
 
 
 class OrganisationDomainInline(admin.TabularInline):
     model = OrganisationDomain
     extra = 1
+
+
+class OrganisationIdentityProviderInline(admin.StackedInline):
+    model = OrganisationIdentityProvider
+    raw_id_fields = ["social_app"]
+    extra = 0
 
 
 @admin.register(Organisation)
@@ -15,7 +24,27 @@ class OrganisationAdmin(admin.ModelAdmin):
     list_filter = ["kind", "region", "is_active"]
     search_fields = ["name", "slug", "domains__domain"]
     prepopulated_fields = {"slug": ["name"]}
-    inlines = [OrganisationDomainInline]
+    inlines = [OrganisationDomainInline, OrganisationIdentityProviderInline]
+
+
+@admin.register(OrganisationIdentityProvider)
+class OrganisationIdentityProviderAdmin(admin.ModelAdmin):
+    """The provider's client ID, secret, issuer or metadata live on its SocialApp (allauth's
+    admin, "Social applications"); this links it to the organisation and shows what to give
+    the identity provider."""
+
+    list_display = ["organisation", "protocol", "social_app", "link_existing_accounts"]
+    raw_id_fields = ["social_app"]
+    readonly_fields = ["give_the_identity_provider"]
+
+    @admin.display(description="Give the identity provider")
+    def give_the_identity_provider(self, obj: OrganisationIdentityProvider) -> str:
+        if not obj.pk:
+            return "-"
+        endpoints = selectors.identity_provider_endpoints(
+            identity_provider=obj, base_url=settings.HUB_BASE_URL
+        )
+        return format_html_join("", "<p>{}: <code>{}</code></p>", endpoints.items())
 
 
 @admin.register(Topic)
@@ -35,7 +64,16 @@ class PersonAdmin(UserAdmin):
         ("Profile", {"fields": ("display_name", "job_title", "organisation", "bio", "expertise")}),
         (
             "Access",
-            {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
+            {
+                "fields": (
+                    "is_active",
+                    "is_organisation_admin",
+                    "is_staff",
+                    "is_superuser",
+                    "groups",
+                    "user_permissions",
+                )
+            },
         ),
         ("Dates", {"fields": ("last_login", "date_joined")}),
     )
