@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from .identity_providers import OIDCProvider
+from .identity_providers import OIDCProvider, SAMLProvider
 
 
 def _oidc_provider(live_server, slug: str) -> Iterator[OIDCProvider]:
@@ -29,3 +29,11 @@ def north_idp(live_server) -> Iterator[OIDCProvider]:
 def south_idp(live_server) -> Iterator[OIDCProvider]:
     """Southdale District Council's OpenID Connect provider (slug ``southdale``)."""
     yield from _oidc_provider(live_server, "southdale")
+
+
+@pytest.fixture(scope="session")
+def saml_idp() -> Iterator[SAMLProvider]:
+    """Eastwick Borough Council's SAML IdP (pysaml2; signs with Debian's xmlsec1)."""
+    provider = SAMLProvider().start()
+    yield provider
+    provider.stop()

@@ -87,3 +87,18 @@ class OIDCProvider(ProviderProcess):
 
     def last_authorize(self) -> dict[str, str]:
         return requests.get(f"{self.url}/control/last-authorize", timeout=10).json()
+
+
+class SAMLProvider(ProviderProcess):
+    script = PROVIDERS / "saml_provider" / "serve.py"
+
+    def __init__(self) -> None:
+        super().__init__({})
+
+    @property
+    def metadata_url(self) -> str:
+        return f"{self.url}/metadata"
+
+    def control(self, **state: object) -> None:
+        response = requests.post(f"{self.url}/control", json=state, timeout=10)
+        response.raise_for_status()
