@@ -10,6 +10,7 @@ from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from allauth.socialaccount.models import SocialLogin
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.urls import reverse
 
@@ -23,9 +24,30 @@ def _refuse(request: HttpRequest, error: ActionError) -> ImmediateHttpResponse:
     return ImmediateHttpResponse(refused(request, error, back=reverse("sign_in")))
 
 
+def _guest_invitation(request: HttpRequest | None) -> Any:
+    """The pending email invitation this browser opened (groups.views.invitation), if any."""
+    from groups.selectors import pending_email_invitation
+    from groups.views import GUEST_INVITATION_SESSION_KEY
+
+    if request is None or not hasattr(request, "session"):
+        return None
+    return pending_email_invitation(token=request.session.get(GUEST_INVITATION_SESSION_KEY, ""))
+
+
 class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request: HttpRequest) -> bool:
-        return bool(getattr(settings, "SIGNUP_OPEN", True))
+        # A community's invitation opens sign-up for the address it was sent to.
+        if getattr(settings, "SIGNUP_OPEN", True):
+            return True
+        return _guest_invitation(request) is not None
+
+    def clean_email(self, email: str) -> str:
+        email = super().clean_email(email)
+        if not getattr(settings, "SIGNUP_OPEN", True):
+            invitation = _guest_invitation(self.request)
+            if invitation is not None and invitation.email.lower() != email.strip().lower():
+                raise ValidationError("Use the email address your invitation was sent to.")
+        return email
 
     def confirm_email(self, request: HttpRequest, email_address: EmailAddress) -> bool:
         confirmed = super().confirm_email(request, email_address)
