@@ -133,6 +133,16 @@ def profile_update(
     return person
 
 
+def person_set_organisation_admin(*, person: Person, is_admin: bool) -> Person:
+    """Make a person an administrator of their organisation on the hub, or stop them being one.
+    With a local account they must then turn on two-factor authentication before going on."""
+    if is_admin and person.organisation_id is None:
+        raise ActionError("Only staff of an organisation can administer it; guests cannot.")
+    person.is_organisation_admin = is_admin
+    person.save(update_fields=["is_organisation_admin"])
+    return person
+
+
 @transaction.atomic
 def person_deactivate(*, person: Person) -> Person:
     """Stop a person signing in; what they vouched for stops counting towards promotion."""

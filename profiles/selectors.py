@@ -14,6 +14,21 @@ def organisation_for_email(email: str) -> Organisation | None:
     return Organisation.objects.filter(domains__domain=domain, is_active=True).first()
 
 
+def person_must_set_up_mfa(person: Person) -> bool:
+    """Whether this person may use the hub only after turning on two-factor authentication:
+    an organisation administrator with a local password, while the setting requires it."""
+    from allauth.mfa.models import Authenticator
+
+    from . import app_settings
+
+    return (
+        person.is_organisation_admin
+        and person.has_usable_password()
+        and app_settings.require_mfa_for_organisation_admins()
+        and not Authenticator.objects.filter(user=person, type=Authenticator.Type.TOTP).exists()
+    )
+
+
 def identity_provider_for_email(email: str) -> OrganisationIdentityProvider | None:
     """The identity provider of the active organisation owning this email's domain, or None.
     Callers must answer the same way for an unknown domain and a domain without a provider."""

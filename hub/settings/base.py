@@ -59,6 +59,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "profiles.middleware.MfaRequiredMiddleware",
 ]
 
 ROOT_URLCONF = "hub.urls"
@@ -181,6 +182,7 @@ SOCIALACCOUNT_ONLY = False
 HUB_BASE_URL = os.environ.get("HUB_BASE_URL", "http://127.0.0.1:8000")
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Knowledge Hub"
+REQUIRE_MFA_FOR_ORGANISATION_ADMINS = env_bool("REQUIRE_MFA_FOR_ORGANISATION_ADMINS", True)
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
