@@ -333,11 +333,23 @@ class FederatedSignIn:
 
 
 def federated_sign_in_vet(
-    *, provider_id: str, emails: Iterable[str], existing_person: Person | None
+    *,
+    provider_id: str,
+    emails: Iterable[str],
+    existing_person: Person | None,
+    connecting: bool = False,
 ) -> FederatedSignIn:
     """Apply the trust rules to a sign-in an identity provider has just completed, before
-    anything is written. The provider decides the organisation, never the email."""
+    anything is written. The provider decides the organisation, never the email.
+    ``connecting`` is true when a signed-in person asked to attach the provider's account to
+    theirs: only an organisation's migration switch joins accounts, so that is refused."""
     from allauth.account.models import EmailAddress
+
+    if connecting:
+        raise NotAllowed(
+            "An organisation's sign-in cannot be attached to an existing account by hand. "
+            "Sign out, then sign in with your work email."
+        )
 
     link = (
         OrganisationIdentityProvider.objects.select_related("organisation")
@@ -350,6 +362,11 @@ def federated_sign_in_vet(
     if not organisation.is_active:
         raise NotAllowed(f"{organisation.name} cannot sign in to the hub at the moment.")
     emails = [e.strip().lower() for e in emails if e]
+    if not emails:
+        raise NotAllowed(
+            f"{organisation.name}'s identity provider did not send an email address, so you "
+            "were not signed in. Ask your IT team to release the email claim to the hub."
+        )
     owners = dict(
         OrganisationDomain.objects.filter(
             domain__in=[e.rsplit("@", 1)[-1] for e in emails]

@@ -9,6 +9,7 @@ from allauth.account.models import EmailAddress
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from allauth.socialaccount.models import SocialLogin
+from allauth.socialaccount.providers.base import AuthProcess
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
@@ -76,6 +77,7 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
                 provider_id=sociallogin.account.provider,
                 emails=[address.email for address in sociallogin.email_addresses],
                 existing_person=sociallogin.user if sociallogin.is_existing else None,
+                connecting=sociallogin.state.get("process") == AuthProcess.CONNECT,
             )
         except ActionError as error:
             raise _refuse(request, error) from error

@@ -313,3 +313,44 @@ def test_sign_in_page_answers_alike_for_unknown_domains_and_domains_without_a_pr
         "Location"
     ].replace("nobody-here.example", "D")
     assert len(known.content) == len(unknown.content)
+
+
+def test_a_signed_in_person_cannot_attach_a_councils_identity_by_hand(
+    live_server, northmoor, north_idp
+):
+    guest = actions.person_create(
+        email="pat@consultancy.example",
+        display_name="Pat",
+        password="a-long-test-password",
+        email_verified=True,
+    )
+    browser = requests.Session()
+    browser.get(f"{live_server.url}/accounts/login/", timeout=30)
+    browser.post(
+        f"{live_server.url}/accounts/login/",
+        data={
+            "login": guest.email,
+            "password": "a-long-test-password",
+            "csrfmiddlewaretoken": browser.cookies["csrftoken"],
+        },
+        timeout=30,
+    )
+    assert is_signed_in(browser, live_server.url)
+    response = browser.post(
+        f"{live_server.url}/accounts/oidc/northmoor/login/?process=connect",
+        data={"csrfmiddlewaretoken": browser.cookies["csrftoken"]},
+        timeout=30,
+    )
+    assert response.status_code == 403
+    assert not SocialAccount.objects.exists()
+    guest.refresh_from_db()
+    assert guest.organisation is None
+
+
+def test_provider_that_sends_no_email_is_refused(live_server, northmoor, north_idp):
+    north_idp.set_claims(name="Nadia Khan")
+    browser = requests.Session()
+    response = start_sign_in(browser, live_server.url, "nadia.khan@northmoor.gov.example")
+    assert response.status_code == 403
+    assert "did not send an email address" in response.text
+    assert not Person.objects.exists()
