@@ -101,8 +101,10 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
             emails=[address.email for address in sociallogin.email_addresses],
             existing_person=person,
         )
-        claims = sociallogin.account.extra_data or {}
-        claims = claims.get("userinfo") or claims.get("id_token") or claims
+        data = sociallogin.account.extra_data or {}
+        # OIDC keeps the ID token and userinfo apart (Entra puts optional claims in the token
+        # only); SAML keeps its attributes at the top level.
+        claims = {**data.get("id_token", {}), **data.get("userinfo", {})} or data
         return actions.person_join_from_identity_provider(
             person=person, organisation=vetted.organisation, claims=_flatten(claims)
         )
