@@ -1,5 +1,7 @@
+import logging
 from urllib.parse import urlencode
 
+import requests
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -16,6 +18,8 @@ from hub.params import text_param
 from . import actions, selectors
 from .forms import ProfileForm, WorkEmailForm
 from .models import Organisation, Person, Region
+
+logger = logging.getLogger(__name__)
 
 
 def directory(request: HttpRequest) -> HttpResponse:
@@ -137,7 +141,22 @@ def sign_in(request: HttpRequest) -> HttpResponse:
             extra = {}
             if identity_provider.protocol == identity_provider.Protocol.OIDC:
                 extra["auth_params"] = {"login_hint": email}
-            return provider.redirect(request, "login", next_url=next_url or None, **extra)
+            try:
+                return provider.redirect(request, "login", next_url=next_url or None, **extra)
+            except (requests.RequestException, OSError):
+                # The provider's discovery document or metadata could not be fetched.
+                logger.exception("identity provider of %s unreachable", identity_provider)
+                return render(
+                    request,
+                    "action_error.html",
+                    {
+                        "message": f"{identity_provider.organisation.name}'s sign-in service "
+                        "cannot be reached at the moment. Try again in a few minutes, or tell "
+                        "your IT team.",
+                        "back": reverse("sign_in"),
+                    },
+                    status=503,
+                )
         query = {"email": email, **({"next": next_url} if next_url else {})}
         return redirect(f"{reverse('account_login')}?{urlencode(query)}")
     return render(request, "account/sign_in.html", {"form": form, "next": next_url})
