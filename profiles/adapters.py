@@ -87,6 +87,11 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         if vetted.link_to is not None:
             sociallogin.connect(request, vetted.link_to)
 
+    def populate_user(self, request: HttpRequest, sociallogin: SocialLogin, data: Any) -> Any:
+        person = super().populate_user(request, sociallogin, data)
+        person.email = (person.email or "").strip().lower()  # as every other address is kept
+        return person
+
     def is_open_for_signup(self, request: HttpRequest, sociallogin: SocialLogin) -> bool:
         # The organisation's provider vouches for its staff, whatever SIGNUP_OPEN says.
         return True

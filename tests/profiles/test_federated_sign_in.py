@@ -81,6 +81,12 @@ def is_signed_in(browser: requests.Session, hub: str) -> bool:
 def test_staff_sign_in_through_their_councils_provider_and_join_it(
     live_server, northmoor, north_idp
 ):
+    north_idp.set_claims(
+        email="Nadia.Khan@NorthMoor.gov.example",
+        email_verified=True,
+        name="Nadia Khan",
+        job_title="Head of Housing Options",
+    )
     browser = requests.Session()
     response = start_sign_in(browser, live_server.url, "Nadia.Khan@northmoor.gov.example")
     assert response.status_code == 200, response.text[:2000]
