@@ -34,14 +34,22 @@ lint: $(DEV)
 typecheck: $(DEV)
 	$(BIN)/mypy
 
-# The browser tier needs Debian's chromium: installed here when possible, otherwise that tier
-# alone is left out, with the reason printed.
+# The browser tier needs Debian's chromium and the SAML sign-in tier Debian's xmlsec1: each is
+# installed here when possible, otherwise that tier alone is left out, with the reason printed.
 pytest: $(DEV)
-	@if scripts/ensure-chromium; then \
-		$(BIN)/python -m pytest $(PYTEST_ARGS); \
-	else \
+	@skip=""; \
+	if ! scripts/ensure-chromium; then \
 		echo "NOTE: browser tests left out: /usr/bin/chromium is missing and could not be installed (needs root and apt-get)."; \
-		$(BIN)/python -m pytest -m "not browser" $(PYTEST_ARGS); \
+		skip="not browser"; \
+	fi; \
+	if ! scripts/ensure-xmlsec1; then \
+		echo "NOTE: SAML sign-in tests left out: /usr/bin/xmlsec1 is missing and could not be installed (needs root and apt-get)."; \
+		skip="$${skip:+$$skip and }not saml"; \
+	fi; \
+	if [ -n "$$skip" ]; then \
+		$(BIN)/python -m pytest -m "$$skip" $(PYTEST_ARGS); \
+	else \
+		$(BIN)/python -m pytest $(PYTEST_ARGS); \
 	fi
 
 test: lint typecheck pytest

@@ -246,6 +246,18 @@ def invitation_for(*, user: AnyUser, token: str) -> Invitation:
     return my_invitations(user=user).get(token=token)
 
 
+def pending_email_invitation(*, token: str) -> Invitation | None:
+    """The pending invitation of an email address with this token, for someone not signed in.
+    The token is the capability: it was mailed to that address alone."""
+    if not token:
+        return None
+    return (
+        Invitation.objects.filter(token=token, status=Invitation.Status.PENDING, person=None)
+        .exclude(email="")
+        .first()
+    )
+
+
 def sent_invitations(*, user: AnyUser, community: Community) -> QuerySet[Invitation]:
     manages = Membership.objects.filter(
         community=community, person_id=_uid(user), role__in=[Role.OWNER, Role.FACILITATOR]

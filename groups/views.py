@@ -3,9 +3,13 @@ becomes a 4xx page carrying its message."""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from hub.errors import ActionError, NotAllowed
@@ -330,8 +334,31 @@ def change_role(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     )
 
 
+GUEST_INVITATION_SESSION_KEY = "guest_invitation_token"
+
+
+def _invitation_for_someone_signed_out(request: HttpRequest, token: str) -> HttpResponse:
+    """An invitation to an email address opened by someone signed out: staff of an organisation
+    with its own sign-in go there; anyone else may create a local account for that address,
+    even while SIGNUP_OPEN is off (profiles.adapters.AccountAdapter), and joins as a guest."""
+    from django.contrib.auth.views import redirect_to_login
+
+    from profiles.selectors import identity_provider_for_email
+
+    pending = selectors.pending_email_invitation(token=token)
+    if pending is None or identity_provider_for_email(pending.email) is not None:
+        return redirect_to_login(request.get_full_path())
+    request.session[GUEST_INVITATION_SESSION_KEY] = pending.token
+    query = urlencode({"email": pending.email, "next": request.path})
+    return redirect(f"{reverse('account_signup')}?{query}")
+
+
+@login_not_required
 @require_http_methods(["GET", "POST"])
 def invitation(request: HttpRequest, token: str) -> HttpResponse:
+    token = token.replace("\x00", "")[:64]
+    if not request.user.is_authenticated:
+        return _invitation_for_someone_signed_out(request, token)
     try:
         found = selectors.invitation_for(user=request.user, token=token.replace("\x00", "")[:64])
     except Invitation.DoesNotExist:

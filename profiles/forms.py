@@ -50,3 +50,14 @@ class ProfileForm(forms.Form):
         if any(len(n.strip()) > 60 for n in names):
             raise forms.ValidationError("Keep each area to 60 characters.")
         return names
+
+
+class WorkEmailForm(forms.Form):
+    """Home-realm discovery: the first step of signing in."""
+
+    email = forms.EmailField(
+        label="Work email address",
+        max_length=254,
+        help_text="We send you to your organisation's sign-in page when it has one.",
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
+    )

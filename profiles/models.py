@@ -117,6 +117,11 @@ class Person(AbstractUser):
     )
     bio = models.TextField(max_length=1000, blank=True)
     expertise = models.ManyToManyField(Topic, blank=True, related_name="experts")
+    is_organisation_admin = models.BooleanField(
+        default=False,
+        help_text="Administers their organisation's presence on the hub; must use two-factor "
+        "authentication when REQUIRE_MFA_FOR_ORGANISATION_ADMINS is on.",
+    )
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -148,3 +153,30 @@ class Person(AbstractUser):
 
     def get_short_name(self) -> str:
         return self.display_name
+
+
+class OrganisationIdentityProvider(models.Model):
+    """The identity provider an organisation's staff sign in with: one allauth ``SocialApp``
+    (provider ``openid_connect`` or ``saml``) whose ``provider_id`` is the organisation's slug,
+    so two organisations' subject identifiers never collide. A provider signs people in to this
+    organisation only; the email it asserts never decides the organisation."""
+
+    class Protocol(models.TextChoices):
+        OIDC = "oidc", "OpenID Connect"
+        SAML = "saml", "SAML 2.0"
+
+    organisation = models.OneToOneField(
+        Organisation, on_delete=models.CASCADE, related_name="identity_provider"
+    )
+    social_app = models.OneToOneField(
+        "socialaccount.SocialApp", on_delete=models.CASCADE, related_name="organisation_link"
+    )
+    protocol = models.CharField(max_length=4, choices=Protocol.choices)
+    link_existing_accounts = models.BooleanField(
+        default=False,
+        help_text="For a migration only: the first federated sign-in of a person who already "
+        "has a local account of this organisation with the same verified email joins the two.",
+    )
+
+    def __str__(self) -> str:
+        return f"{self.organisation} ({self.get_protocol_display()})"

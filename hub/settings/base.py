@@ -37,6 +37,10 @@ INSTALLED_APPS = [
     "channels",
     "allauth",
     "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.socialaccount.providers.saml",
+    "allauth.mfa",
     "hub",
     "profiles",
     "groups",
@@ -55,6 +59,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "profiles.middleware.MfaRequiredMiddleware",
 ]
 
 ROOT_URLCONF = "hub.urls"
@@ -146,7 +151,6 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
 
 # django-allauth: email is the login, and it must be verified before the account is used.
@@ -164,6 +168,21 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Knowledge Hub] "
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
 SIGNUP_OPEN = env_bool("SIGNUP_OPEN", True)
+
+# Federated sign-in (docs/sign-in.md): one SocialApp per organisation, made at run time by
+# `manage.py organisation add`; the adapter in profiles/adapters.py applies the trust rules.
+LOGIN_URL = "sign_in"
+SOCIALACCOUNT_ADAPTER = "profiles.adapters.SocialAccountAdapter"
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = False
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_ONLY = False
+# The public address of the hub, used where no request is at hand (`organisation show`).
+HUB_BASE_URL = os.environ.get("HUB_BASE_URL", "http://127.0.0.1:8000")
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Knowledge Hub"
+REQUIRE_MFA_FOR_ORGANISATION_ADMINS = env_bool("REQUIRE_MFA_FOR_ORGANISATION_ADMINS", True)
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")

@@ -107,7 +107,8 @@ def test_main_pages_have_no_serious_or_critical_axe_violations(new_page, network
     anonymous = new_page(width=width)
     for label, url in [
         ("landing", "/"),
-        ("sign in", "/accounts/login/"),
+        ("sign in", "/sign-in/"),
+        ("sign in with a password", "/accounts/login/"),
         ("sign up", "/accounts/signup/"),
         ("password reset", "/accounts/password/reset/"),
     ]:

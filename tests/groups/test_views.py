@@ -23,7 +23,7 @@ def test_pages_require_sign_in(client, make_community):
     for url in (reverse("groups:directory"), page(community.slug), reverse("profiles:directory")):
         response = client.get(url)
         assert response.status_code == 302
-        assert response.url.startswith(reverse("account_login"))
+        assert response.url.startswith(reverse("sign_in"))
 
 
 def test_non_member_gets_404_for_a_hidden_community_and_every_action_on_it(

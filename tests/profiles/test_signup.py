@@ -83,3 +83,18 @@ def test_signup_with_a_blank_name_is_refused_with_a_message(client, db):
     assert response.status_code == 200
     assert not Person.objects.exists()
     assert b"This field is required" in response.content
+
+
+def test_staff_of_a_disabled_organisation_cannot_sign_in_with_a_password(
+    client, make_person, organisation
+):
+    from profiles import actions
+
+    person = make_person(organisation=organisation)
+    actions.organisation_disable(organisation=organisation)
+    response = client.post(
+        reverse("account_login"), {"login": person.email, "password": "a-long-test-password"}
+    )
+    assert response.status_code == 403
+    assert b"cannot sign in to the hub at the moment" in response.content
+    assert client.get(reverse("home")).wsgi_request.user.is_anonymous

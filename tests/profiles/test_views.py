@@ -72,3 +72,30 @@ def test_organisation_pages(client, organisation, make_person):
         client.get(reverse("profiles:organisation", kwargs={"slug": "nowhere"})).status_code == 404
     )
     assert client.get(reverse("profiles:person", kwargs={"pk": 999999})).status_code == 404
+
+
+def test_unreachable_identity_provider_gives_a_clear_503(client, make_organisation):
+    """A council's provider that is down answers with a message, not a 500."""
+    import socket
+
+    from profiles import actions
+
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        closed_port = probe.getsockname()[1]
+    council = make_organisation(name="Downshire Council", domain="downshire.gov.example")
+    actions.organisation_connect_oidc(
+        organisation=council,
+        issuer=f"http://127.0.0.1:{closed_port}/o",
+        client_id="c",
+        client_secret="s",
+    )
+    response = client.post(reverse("sign_in"), {"email": "kay@downshire.gov.example"})
+    assert response.status_code == 503
+    assert "sign-in service cannot be reached" in response.content.decode()
+
+
+def test_sign_in_page_rejects_a_malformed_email_with_a_message(client):
+    response = client.post(reverse("sign_in"), {"email": "not an email"})
+    assert response.status_code == 200
+    assert "Enter a valid email address." in response.content.decode()
