@@ -210,7 +210,8 @@ def _people(
     best_profile = max((h.score for h in profile_hits), default=0.0) or 1.0
     scores: dict[int, float] = {}
     for hit in profile_hits:
-        scores[hit.object_id] = 3.0 * hit.score / best_profile
+        # A matching profile (declared expertise) is worth as much as two matching posts.
+        scores[hit.object_id] = 2.0 * hit.score / best_profile
     for person_id in set(posts) | set(messages):
         scores[person_id] = (
             scores.get(person_id, 0.0)

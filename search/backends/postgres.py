@@ -121,11 +121,12 @@ class PostgresSearchBackend(DatabaseSearchBackend):
         extra: list[str] = []
         params: list[Any] = []
         for phrase in query.phrases:
+            # Each field on its own, so a phrase never spans the end of a title.
             extra.append(
-                "to_tsvector('english', e.title || ' ' || e.body)"
-                " @@ phraseto_tsquery('english', %s)"
+                "(to_tsvector('english', e.title) @@ phraseto_tsquery('english', %s)"
+                " OR to_tsvector('english', e.body) @@ phraseto_tsquery('english', %s))"
             )
-            params.append(" ".join(phrase))
+            params.extend([" ".join(phrase)] * 2)
         if query.excluded:
             extra.append(
                 "NOT EXISTS (SELECT 1 FROM search_posting x WHERE x.entry_id = e.id"
