@@ -54,6 +54,12 @@ class Command(BaseCommand):
         parser.add_argument("--split", default="test", help="qrels/<split>.tsv")
         parser.add_argument("--backend", choices=sorted(BACKENDS), required=True)
         parser.add_argument("--json", action="store_true", help="print only the JSON")
+        parser.add_argument(
+            "--current-database",
+            action="store_true",
+            help="load into the database in use instead of a new throwaway one (for tests, "
+            "whose database is already throwaway)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         dataset = Path(options["dataset"])
@@ -68,7 +74,7 @@ class Command(BaseCommand):
                 f"{connection.vendor}. Set DATABASE_URL accordingly."
             )
         try:
-            import pytrec_eval
+            import pytrec_eval  # noqa: F401 - checked here, used in _report
         except ImportError as error:
             raise CommandError("Install the dev requirements (pytrec-eval-terrier).") from error
 
@@ -77,8 +83,14 @@ class Command(BaseCommand):
         queries = [q for q in read_jsonl(dataset / "queries.jsonl") if str(q["_id"]) in qrels]
         quiet = options["json"]
 
+        if options["current_database"]:
+            with override_settings(SEARCH_BACKEND=backend_path, DEBUG=False):
+                result = self._measure(corpus, queries, qrels, options["backend"], quiet)
+            self._report(result, corpus, queries, qrels, options)
+            return
         settings_dict = connection.settings_dict
-        settings_dict.setdefault("TEST", {})
+        saved_test_settings = dict(settings_dict.get("TEST") or {})
+        settings_dict["TEST"] = dict(saved_test_settings)
         if vendor == "postgresql":
             settings_dict["TEST"]["NAME"] = f"{settings_dict['NAME']}_search_benchmark"
         else:
@@ -92,6 +104,20 @@ class Command(BaseCommand):
                 result = self._measure(corpus, queries, qrels, options["backend"], quiet)
         finally:
             connection.creation.destroy_test_db(old_name, verbosity=0)
+            settings_dict["TEST"] = saved_test_settings
+        self._report(result, corpus, queries, qrels, options)
+
+    def _report(
+        self,
+        result: dict[str, Any],
+        corpus: list[dict[str, Any]],
+        queries: list[dict[str, Any]],
+        qrels: dict[str, dict[str, int]],
+        options: dict[str, Any],
+    ) -> None:
+        import pytrec_eval
+
+        quiet = options["json"]
         evaluator = pytrec_eval.RelevanceEvaluator(
             {q: dict(d) for q, d in qrels.items() if q in result["run"]},
             {"ndcg_cut.10", "recall.100"},
