@@ -66,6 +66,15 @@ class DatabaseSearchBackend(BaseSearchBackend):
         words) with its parameters."""
         raise NotImplementedError
 
+    def _in(self, column: str, values: Sequence[Any]) -> tuple[str, list[Any]]:
+        return in_list(column, values)
+
+    def _query(self, sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
+        """Run a read and return its rows; a backend may prepare its statements."""
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return list(cursor.fetchall())
+
     def _nulls_last(self) -> str:
         return (
             "e.date DESC NULLS LAST"
@@ -159,11 +168,12 @@ class DatabaseSearchBackend(BaseSearchBackend):
         """The permission clause, applied in the query: drafts and other reader-listed
         entries only to their readers; the rest when network-wide or in a readable community.
         An entry with none of these fields set matches nobody."""
-        communities, params = in_list("e.community_id", request.access.community_ids)
+        communities, params = self._in("e.community_id", request.access.community_ids)
         sql = f"((e.readers = '' AND (e.network_wide OR {communities})) OR e.readers LIKE %s)"
         return sql, [*params, f"%,{int(request.access.person_id)},%"]
 
-    def _select(self, request: SearchRequest, *, kind: str, limit: int) -> list[tuple[Any, ...]]:
+    def _matching(self, request: SearchRequest, *, kind: str) -> tuple[str, list[Any]]:
+        """FROM and WHERE of the permitted entries matching the request, with ``m.score``."""
         ranked, ranked_params, extra, extra_params = self._ranked(request.query)
         permitted, permitted_params = self._permitted(request)
         where = [permitted]
@@ -180,56 +190,68 @@ class DatabaseSearchBackend(BaseSearchBackend):
                 " WHERE f.name = %s AND f.value = %s)"
             )
             params.extend([name, value])
-        order = "m.score DESC, e.id" if request.sort != "newest" else self._nulls_last()
         sql = (
-            "SELECT e.id, e.kind, e.object_id, m.score, e.author_ids, e.endorsement_count,"
-            " e.title, e.url, e.date"
             f" FROM ({ranked}) m JOIN search_indexentry e ON e.id = m.entry_id"
-            f" WHERE {' AND '.join(where)} ORDER BY {order} LIMIT %s"
+            f" WHERE {' AND '.join(where)}"
         )
-        params.append(int(limit))
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            return list(cursor.fetchall())
+        return sql, params
+
+    def _order(self, request: SearchRequest) -> str:
+        return "m.score DESC" if request.sort != "newest" else self._nulls_last()
 
     def search(self, request: SearchRequest) -> SearchPage:
         if request.query.is_empty:
             return SearchPage(hits=[])
-        depth = max(request.limit, FACET_DEPTH) if request.facets else request.limit
-        rows = self._select(request, kind=request.kind, limit=depth)
-        hits = [
-            Hit(
-                entry_id=row[0],
-                kind=row[1],
-                object_id=int(row[2]),
-                score=float(row[3] or 0),
-                author_ids=_ids(row[4]),
-                endorsement_count=int(row[5]),
-                title=row[6],
-                url=row[7],
-                date=_datetime(row[8]),
-            )
-            for row in rows
-        ]
-        page = SearchPage(hits=hits[: request.limit])
+        matching, params = self._matching(request, kind=request.kind)
+        rows = self._query(
+            "SELECT e.id, e.kind, e.object_id, m.score, e.author_ids, e.endorsement_count,"
+            f" e.title, e.url, e.date{matching} ORDER BY {self._order(request)} LIMIT %s",
+            [*params, int(request.limit)],
+        )
+        page = SearchPage(
+            hits=[
+                Hit(
+                    entry_id=row[0],
+                    kind=row[1],
+                    object_id=int(row[2]),
+                    score=float(row[3] or 0),
+                    author_ids=_ids(row[4]),
+                    endorsement_count=int(row[5]),
+                    title=row[6],
+                    url=row[7],
+                    date=_datetime(row[8]),
+                )
+                for row in rows
+            ]
+        )
         if request.facets:
-            every_kind = self._select(request, kind="", limit=FACET_DEPTH) if request.kind else rows
-            for row in every_kind:
-                page.kind_counts[row[1]] = page.kind_counts.get(row[1], 0) + 1
-            page.facets = self._facet_counts([h.entry_id for h in hits])
+            page.kind_counts, page.facets = self._facet_counts(request)
         return page
 
-    def _facet_counts(self, entry_ids: Sequence[int]) -> dict[str, list[FacetCount]]:
+    def _facet_counts(
+        self, request: SearchRequest
+    ) -> tuple[dict[str, int], dict[str, list[FacetCount]]]:
+        """Counts by kind over the best FACET_DEPTH permitted matches of every kind, and by
+        facet over those of the kind asked for: one statement, ranked once."""
+        matching, params = self._matching(request, kind="")
+        kind_sql = "WHERE t.kind = %s" if request.kind else ""
+        sql = (
+            f"WITH top AS (SELECT e.id, e.kind{matching}"
+            f" ORDER BY {self._order(request)} LIMIT %s)"
+            " SELECT '', t.kind, '', COUNT(*) FROM top t GROUP BY t.kind"
+            " UNION ALL"
+            " SELECT f.name, f.value, f.label, COUNT(*) FROM top t"
+            f" JOIN search_indexfacet f ON f.entry_id = t.id {kind_sql}"
+            " GROUP BY f.name, f.value, f.label"
+        )
+        params = [*params, FACET_DEPTH, *([request.kind] if request.kind else [])]
+        kinds: dict[str, int] = {}
         facets: dict[str, list[FacetCount]] = {}
-        if not entry_ids:
-            return facets
-        condition, params = in_list("entry_id", list(entry_ids))
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT name, value, label, COUNT(*) FROM search_indexfacet"
-                f" WHERE {condition} GROUP BY name, value, label ORDER BY COUNT(*) DESC, label",
-                params,
-            )
-            for name, value, label, count in cursor.fetchall():
+        for name, value, label, count in self._query(sql, params):
+            if not name:
+                kinds[value] = int(count)
+            else:
                 facets.setdefault(name, []).append(FacetCount(value, label, int(count)))
-        return facets
+        for values in facets.values():
+            values.sort(key=lambda f: (-f.count, f.label))
+        return kinds, facets
