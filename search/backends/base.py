@@ -103,6 +103,10 @@ class BaseSearchBackend:
         index.MARK_START and index.MARK_END. Callers escape the text, then add marks."""
         raise NotImplementedError("This search backend cannot make snippets.")
 
+    def optimize(self) -> None:
+        """Tidy the index after a large load (merge segments, refresh statistics). Optional:
+        the default does nothing."""
+
     def indexed_counts(self) -> dict[str, int]:
         """How many documents of each kind are in the index."""
         raise NotImplementedError("This search backend cannot count its documents.")

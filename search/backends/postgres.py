@@ -127,6 +127,20 @@ class PostgresSearchBackend(DatabaseSearchBackend):
             cursor.execute(sql, params, prepare=True)
             return list(cursor.fetchall())
 
+    def optimize(self) -> None:
+        """VACUUM sets the visibility map, so scoring reads postings from the covering index
+        alone; ANALYZE refreshes the planner's statistics. Runs only outside a transaction."""
+        if connection.in_atomic_block:
+            return
+        with connection.cursor() as cursor:
+            for table in (
+                "search_posting",
+                "search_lexeme",
+                "search_indexentry",
+                "search_indexfacet",
+            ):
+                cursor.execute(f"VACUUM (ANALYZE) {table}")
+
     def _write_text(self, entries: Sequence[IndexEntry]) -> None:
         with connection.cursor() as cursor:
             cursor.execute(_WRITE, {"ids": [e.pk for e in entries]})

@@ -59,6 +59,12 @@ class SQLiteSearchBackend(DatabaseSearchBackend):
                 [(e.pk, e.title, e.body) for e in entries],
             )
 
+    def optimize(self) -> None:
+        # Merge FTS5's b-tree segments into one, as many small writes leave several.
+        with connection.cursor() as cursor:
+            cursor.execute("INSERT INTO search_fts (search_fts) VALUES ('optimize')")
+            cursor.execute("ANALYZE")
+
     def _remove_text(self, entry_ids: Sequence[int]) -> None:
         condition, params = in_list("rowid", list(entry_ids))
         with connection.cursor() as cursor:

@@ -84,6 +84,7 @@ class Command(BaseCommand):
             get_search_backend().delete(kind, gone)
         build.done = True
         build.save(update_fields=["done", "updated_at"])
+        get_search_backend().optimize()
         self.stdout.write(f"{operation.capitalize()} of {kind} finished.")
 
     def _status(self, kinds: list[str]) -> None:
