@@ -141,12 +141,19 @@ class PostgresSearchBackend(DatabaseSearchBackend):
             ):
                 cursor.execute(f"VACUUM (ANALYZE) {table}")
 
+    def _lock(self, cursor: Any) -> None:
+        # Index writers take the statistics row first, so concurrent writers updating the same
+        # document frequencies queue behind each other instead of deadlocking.
+        cursor.execute("SELECT 1 FROM search_statistics WHERE id = 1 FOR UPDATE")
+
     def _write_text(self, entries: Sequence[IndexEntry]) -> None:
         with connection.cursor() as cursor:
+            self._lock(cursor)
             cursor.execute(_WRITE, {"ids": [e.pk for e in entries]})
 
     def _remove_text(self, entry_ids: Sequence[int]) -> None:
         with connection.cursor() as cursor:
+            self._lock(cursor)
             cursor.execute(_REMOVE, {"ids": list(entry_ids)})
             cursor.execute(
                 "UPDATE search_indexentry SET length = 0 WHERE id = ANY(%s)", [list(entry_ids)]
