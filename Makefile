@@ -25,6 +25,7 @@ install: $(DEV)
 run: $(RUNTIME)
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo --size small
+	$(BIN)/python manage.py search_index update --no-progress
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
 lint: $(DEV)

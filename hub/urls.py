@@ -13,5 +13,6 @@ urlpatterns = [
     path("", include("profiles.urls")),
     path("communities/", include("groups.urls")),
     path("practice/", include("practice.urls")),
+    path("search/", include("search.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -647,3 +647,74 @@ def comment_delete(*, actor: Person, comment: Comment) -> Comment:
     comment.mentions.clear()
     _publish_comment(comment, "deleted")
     return comment
+
+
+# ---- bulk import ----------------------------------------------------------------------------
+
+
+def _split_summary(text: str) -> tuple[str, str]:
+    """A summary of at most the summary limit, cut at a space, and the rest of the text."""
+    limit = LIMITS["summary"]
+    if len(text) <= limit:
+        return text, ""
+    cut = text.rfind(" ", 0, limit)
+    cut = cut if cut > 0 else limit
+    return text[:cut].strip(), text[cut:].strip()
+
+
+@transaction.atomic
+def posts_import(
+    *,
+    author: Person,
+    service_area: str,
+    posts: Iterable[dict[str, str]],
+    batch_size: int = 1000,
+) -> list[int]:
+    """Publish many network-wide practice posts at once, for importing a collection: each item
+    has a ``title`` and a ``body`` (the body's first paragraph-sized part becomes the summary,
+    the rest "what we did"). Bulk writes send no model signals, so the new posts are queued
+    for search indexing explicitly; they are indexed after commit like any other post."""
+    from search.index import enqueue
+
+    _check_service_area(service_area)
+    now = timezone.now()
+    ids: list[int] = []
+    batch: list[PracticePost] = []
+
+    def write() -> None:
+        created = PracticePost.objects.bulk_create(batch)
+        PracticePost.authors.through.objects.bulk_create(
+            PracticePost.authors.through(practicepost_id=p.pk, person_id=author.pk) for p in created
+        )
+        ids.extend(p.pk for p in created)
+        batch.clear()
+
+    for item in posts:
+        summary, rest = _split_summary((item.get("body") or "").strip())
+        text = _check_text(
+            {
+                "title": (item.get("title") or "").strip()[: LIMITS["title"]]
+                or summary[:80]
+                or "Untitled",
+                "summary": summary or "(no summary)",
+                "approach": rest[:BODY_LIMIT],
+            }
+        )
+        batch.append(
+            PracticePost(
+                **text,
+                service_area=service_area,
+                contact=author,
+                created_by=author,
+                status=PracticePost.Status.PUBLISHED,
+                created_at=now,
+                updated_at=now,
+                published_at=now,
+            )
+        )
+        if len(batch) >= batch_size:
+            write()
+    if batch:
+        write()
+    enqueue("practice", ids)
+    return ids

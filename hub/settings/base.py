@@ -136,6 +136,7 @@ else:
 # Search: read lazily through search/app_settings.py. Empty means "pick from the database".
 SEARCH_BACKEND = os.environ.get("SEARCH_BACKEND", "")
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
+ELASTICSEARCH_INDEX = os.environ.get("ELASTICSEARCH_INDEX", "knowledge-hub")
 
 # Realtime: frames a second per person per server process, read by realtime/ratelimit.py.
 REALTIME_RATE_LIMIT_PER_SECOND = float(os.environ.get("REALTIME_RATE_LIMIT_PER_SECOND", "20"))

@@ -95,6 +95,9 @@ def main_pages(network):
         ("practice library", "/practice/"),
         ("practice post", network["post"].get_absolute_url()),
         ("share practice", "/practice/new/"),
+        ("search results", "/search/?q=landlords+digital+inclusion"),
+        ("search people", "/search/?q=digital+inclusion&type=person"),
+        ("search message", "/search/?q=%22unbalanced+the"),
         ("not found", "/communities/no-such-community/"),
     ]
 

@@ -1,0 +1,203 @@
+"""How apps declare what is searchable, and indexing as a side effect of saving.
+
+An app describes a content type once, in its ``search_indexes.py`` (found by
+``SearchConfig.ready()``)::
+
+    register(SearchableType(kind="practice", label="Practice", model=PracticePost,
+                            document=practice_document, objects=..., readable=...))
+
+Backends see only ``SearchDocument`` values, never app models. Saving or deleting a registered
+model (or a related one listed in ``watch``) queues its id; after the transaction commits the
+queued ids are indexed (or removed) at once, so new content is searchable as soon as it is
+committed and deleted content disappears.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Model, QuerySet
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+logger = logging.getLogger(__name__)
+
+BATCH_SIZE = 500
+
+# Characters the index keeps for itself: highlight markers in snippets.
+MARK_START, MARK_END = "\x02", "\x03"
+_STRIP = str.maketrans({"\x00": " ", MARK_START: " ", MARK_END: " "})
+
+
+def clean_text(text: str) -> str:
+    return (text or "").translate(_STRIP)
+
+
+@dataclass(frozen=True)
+class Facet:
+    name: str  # organisation, region, service_area, community, year
+    value: str
+    label: str
+
+
+@dataclass(frozen=True)
+class SearchDocument:
+    """What a backend stores for one object. Permission fields: ``network_wide``, or
+    ``community_id`` (readable by whoever may read that community), or ``readers`` (only these
+    people, e.g. a draft's authors). None of them set means nobody may find it."""
+
+    kind: str
+    object_id: int
+    title: str
+    body: str
+    url: str
+    date: datetime.datetime | None
+    network_wide: bool = False
+    community_id: int | None = None
+    readers: tuple[int, ...] = ()
+    author_ids: tuple[int, ...] = ()
+    endorsement_count: int = 0
+    facets: tuple[Facet, ...] = ()
+
+
+AnyUser = Any
+
+
+@dataclass(frozen=True)
+class SearchableType:
+    """A content type's declaration.
+
+    - ``document(obj)`` returns its SearchDocument, or None when it should not be found (a
+      deleted message, an inactive person);
+    - ``objects()`` is every object to index, with what ``document`` needs prefetched;
+    - ``readable(user)`` is the app's permission-filtered selector, used to re-check hits before
+      display (an index can be stale);
+    - ``watch`` lists related models whose changes re-index objects: (model, ids_of(instance)).
+    - ``weights``: field weights (title, body) used by every backend's ranking.
+    """
+
+    kind: str
+    label: str
+    model: type[Model]
+    document: Callable[[Any], SearchDocument | None]
+    objects: Callable[[], QuerySet[Any]]
+    readable: Callable[[AnyUser], QuerySet[Any]]
+    watch: Sequence[tuple[type[Model], Callable[[Any], Iterable[int]]]] = ()
+    m2m: Sequence[Any] = ()
+    weights: tuple[float, float] = (2.0, 1.0)
+    order: int = field(default=0)
+
+
+_registry: dict[str, SearchableType] = {}
+
+
+def register(searchable: SearchableType) -> None:
+    """Declare a searchable type and connect the signals that keep it indexed."""
+    _registry[searchable.kind] = searchable
+    uid = f"search:{searchable.kind}"
+
+    def on_save(sender: type[Model], instance: Model, **kwargs: Any) -> None:
+        if kwargs.get("raw"):
+            return
+        enqueue(searchable.kind, [int(instance.pk)])
+
+    def on_delete(sender: type[Model], instance: Model, **kwargs: Any) -> None:
+        enqueue(searchable.kind, [int(instance.pk)])
+
+    post_save.connect(on_save, sender=searchable.model, weak=False, dispatch_uid=uid + ":save")
+    post_delete.connect(on_delete, sender=searchable.model, weak=False, dispatch_uid=uid + ":del")
+
+    for index, (model, ids_of) in enumerate(searchable.watch):
+
+        def on_related(
+            sender: type[Model], instance: Model, _ids: Any = ids_of, **kwargs: Any
+        ) -> None:
+            if kwargs.get("raw"):
+                return
+            enqueue(searchable.kind, [int(i) for i in _ids(instance) if i is not None])
+
+        post_save.connect(on_related, sender=model, weak=False, dispatch_uid=f"{uid}:w{index}")
+        post_delete.connect(on_related, sender=model, weak=False, dispatch_uid=f"{uid}:d{index}")
+
+    for index, through in enumerate(searchable.m2m):
+
+        def on_m2m(sender: Any, instance: Model, action: str, **kwargs: Any) -> None:
+            if action in {"post_add", "post_remove", "post_clear"} and isinstance(
+                instance, searchable.model
+            ):
+                enqueue(searchable.kind, [int(instance.pk)])
+
+        m2m_changed.connect(on_m2m, sender=through, weak=False, dispatch_uid=f"{uid}:m{index}")
+
+
+def searchable_types() -> list[SearchableType]:
+    return sorted(_registry.values(), key=lambda s: s.order)
+
+
+def searchable(kind: str) -> SearchableType:
+    return _registry[kind]
+
+
+def is_registered(kind: str) -> bool:
+    return kind in _registry
+
+
+# ---- queueing after commit -----------------------------------------------------------------
+
+_local = threading.local()
+
+
+def _pending() -> dict[str, set[int]]:
+    if not hasattr(_local, "pending"):
+        _local.pending = {}
+    pending: dict[str, set[int]] = _local.pending
+    return pending
+
+
+def enqueue(kind: str, ids: Iterable[int]) -> None:
+    """Index these objects once the current transaction commits (at once outside one).
+    Several saves of one object in a transaction index it once: the first callback to run
+    takes everything queued, the others find nothing left. Ids queued by a transaction that
+    rolled back are indexed with the next flush, which only re-reads the database."""
+    ids = set(ids)
+    if not ids:
+        return
+    _pending().setdefault(kind, set()).update(ids)
+    transaction.on_commit(flush)
+
+
+def flush() -> None:
+    """Index everything queued. Called after commit; indexing failures are logged, never
+    raised into the request that saved the content (``search_index update`` repairs)."""
+    pending = _pending()
+    while pending:
+        kind, ids = pending.popitem()
+        try:
+            index_objects(kind, sorted(ids))
+        except Exception:
+            logger.exception("Indexing %s %s failed", kind, sorted(ids)[:20])
+
+
+def index_objects(kind: str, ids: Sequence[int]) -> None:
+    """Bring the index up to date for these objects: index those that exist and should be
+    found, remove the rest. Signals, bulk imports and ``search_index`` all come through here."""
+    from search.backends import get_search_backend
+
+    backend = get_search_backend()
+    declaration = searchable(kind)
+    for start in range(0, len(ids), BATCH_SIZE):
+        batch = list(ids[start : start + BATCH_SIZE])
+        documents: list[SearchDocument] = []
+        for obj in declaration.objects().filter(pk__in=batch):
+            document = declaration.document(obj)
+            if document is not None:
+                documents.append(document)
+        found = {d.object_id for d in documents}
+        with transaction.atomic():
+            backend.delete(kind, [i for i in batch if i not in found])
+            backend.index(documents)

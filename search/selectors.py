@@ -1,0 +1,267 @@
+"""The search page's one read: what a person may find for what they typed.
+
+Permission is applied twice. The backend filters inside its query by the searcher's
+``Access`` (computed here from the database on every call); then every hit on the page is
+re-checked against its app's permission-filtered selector, because an index can be stale.
+Facet counts come from the same permitted query; snippets and people's "why" are built only
+from hits that passed both checks.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from django.contrib.auth.models import AnonymousUser
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from groups.selectors import communities_readable
+from profiles.models import Person
+from search.backends import get_search_backend
+from search.backends.base import Access, FacetCount, Hit, SearchRequest
+from search.index import MARK_END, MARK_START, searchable, searchable_types
+from search.query import ParsedQuery, explain_empty, parse
+
+AnyUser = Person | AnonymousUser
+
+SORTS = ("relevance", "newest")
+FACET_NAMES = ("organisation", "region", "service_area", "community", "year")
+FACET_LABELS = {
+    "organisation": "Organisation",
+    "region": "Region",
+    "service_area": "Service area",
+    "community": "Community",
+    "year": "Year",
+}
+PER_PAGE = 20
+MAX_PAGE = 50
+# How many permitted practice and message hits count as evidence for people search.
+EVIDENCE_DEPTH = 300
+
+
+@dataclass
+class Result:
+    kind: str
+    kind_label: str
+    object_id: int
+    url: str
+    title: SafeString
+    snippet: SafeString
+    date: datetime.datetime | None = None
+    person: Person | None = None
+    why: list[str] = field(default_factory=list)
+
+
+@dataclass
+class SearchResults:
+    text: str
+    query: ParsedQuery
+    kind: str
+    sort: str
+    page: int
+    results: list[Result]
+    has_next: bool
+    message: str = ""
+    notes: tuple[str, ...] = ()
+    kind_counts: dict[str, int] = field(default_factory=dict)
+    facets: dict[str, list[FacetCount]] = field(default_factory=dict)
+    filters: dict[str, str] = field(default_factory=dict)
+
+
+def access_for(*, user: AnyUser) -> Access:
+    """What ``user`` may read, from the database now: their id and every readable community."""
+    if not user.is_authenticated:
+        return Access(person_id=0, community_ids=())
+    ids = communities_readable(user=user).order_by().values_list("pk", flat=True)
+    return Access(person_id=int(user.pk), community_ids=tuple(sorted(ids)))
+
+
+def marked(text: str) -> SafeString:
+    """Escape the text, then turn the backend's markers into <mark> elements."""
+    safe = escape(text.replace(MARK_END + MARK_START, ""))
+    return mark_safe(  # noqa: S308 - escaped above; only our own markers become tags
+        safe.replace(MARK_START, "<mark>").replace(MARK_END, "</mark>")
+    )
+
+
+def _recheck(user: AnyUser, hits: Sequence[Hit]) -> set[tuple[str, int]]:
+    """The (kind, id) of the hits that the app's own selector still lets ``user`` read."""
+    by_kind: dict[str, list[int]] = defaultdict(list)
+    for hit in hits:
+        by_kind[hit.kind].append(hit.object_id)
+    found: set[tuple[str, int]] = set()
+    for kind, ids in by_kind.items():
+        readable = searchable(kind).readable(user).filter(pk__in=ids).order_by()
+        found.update((kind, int(pk)) for pk in readable.values_list("pk", flat=True))
+    return found
+
+
+def search(
+    *,
+    user: AnyUser,
+    text: str,
+    kind: str = "",
+    filters: dict[str, str] | None = None,
+    sort: str = "relevance",
+    page: int = 1,
+    per_page: int = PER_PAGE,
+    facets: bool = True,
+    snippets: bool = True,
+) -> SearchResults:
+    """One page of results for ``text``; never raises for anything typed."""
+    query = parse(text)
+    kinds = {s.kind for s in searchable_types()}
+    kind = kind if kind in kinds else ""
+    sort = sort if sort in SORTS else "relevance"
+    filters = {k: v[:100] for k, v in (filters or {}).items() if k in FACET_NAMES and v}
+    page = min(max(page, 1), MAX_PAGE)
+    results = SearchResults(
+        text=text,
+        query=query,
+        kind=kind,
+        sort=sort,
+        page=page,
+        results=[],
+        has_next=False,
+        notes=query.notes,
+        filters=filters,
+    )
+    if not user.is_authenticated:
+        results.message = "Sign in to search."
+        return results
+    if query.is_empty:
+        results.message = explain_empty(text, query)
+        return results
+    if kind == "person" and sort == "relevance" and not filters:
+        return _people(user=user, query=query, results=results, per_page=per_page)
+    backend = get_search_backend()
+    access = access_for(user=user)
+    wanted = page * per_page + 1
+    found = backend.search(
+        SearchRequest(
+            query=query,
+            access=access,
+            kind=kind,
+            filters=filters,
+            sort=sort,
+            limit=wanted,
+            facets=facets,
+        )
+    )
+    results.kind_counts = found.kind_counts
+    results.facets = found.facets
+    window = found.hits[(page - 1) * per_page : page * per_page]
+    results.has_next = len(found.hits) > page * per_page
+    readable = _recheck(user, window)
+    shown = [h for h in window if (h.kind, h.object_id) in readable]
+    marks = backend.snippets(query, [h.entry_id for h in shown]) if snippets else {}
+    for hit in shown:
+        title, excerpt = marks.get(hit.entry_id, (hit.title, ""))
+        results.results.append(
+            Result(
+                kind=hit.kind,
+                kind_label=searchable(hit.kind).label,
+                object_id=hit.object_id,
+                url=hit.url,
+                title=marked(title or hit.title),
+                snippet=marked(excerpt),
+                date=hit.date,
+            )
+        )
+    if not results.results and page == 1:
+        results.message = "Nothing you can read matches that search."
+    return results
+
+
+def _people(
+    *, user: AnyUser, query: ParsedQuery, results: SearchResults, per_page: int
+) -> SearchResults:
+    """People ranked by declared expertise (their profile) and by evidence: practice posts they
+    wrote or co-wrote, endorsements those posts received, and messages they wrote, counting only
+    posts and messages the searcher may read. Each result says why."""
+    backend = get_search_backend()
+    access = access_for(user=user)
+
+    def hits(kind: str, limit: int) -> list[Hit]:
+        return backend.search(
+            SearchRequest(query=query, access=access, kind=kind, limit=limit)
+        ).hits
+
+    profile_hits = hits("person", 200)
+    practice_hits = hits("practice", EVIDENCE_DEPTH)
+    message_hits = hits("message", EVIDENCE_DEPTH)
+    # Evidence counts only what the searcher can still read.
+    readable = _recheck(user, practice_hits + message_hits)
+    posts: Counter[int] = Counter()
+    endorsements: Counter[int] = Counter()
+    messages: Counter[int] = Counter()
+    for hit in practice_hits:
+        if ("practice", hit.object_id) in readable:
+            for author in hit.author_ids:
+                posts[author] += 1
+                endorsements[author] += hit.endorsement_count
+    for hit in message_hits:
+        if ("message", hit.object_id) in readable:
+            for author in hit.author_ids:
+                messages[author] += 1
+    best_profile = max((h.score for h in profile_hits), default=0.0) or 1.0
+    scores: dict[int, float] = {}
+    for hit in profile_hits:
+        # A matching profile (declared expertise) is worth as much as two matching posts.
+        scores[hit.object_id] = 2.0 * hit.score / best_profile
+    for person_id in set(posts) | set(messages):
+        scores[person_id] = (
+            scores.get(person_id, 0.0)
+            + 1.0 * posts[person_id]
+            + 0.25 * endorsements[person_id]
+            + 0.2 * messages[person_id]
+        )
+    ranked = sorted(scores, key=lambda pk: (-scores[pk], pk))
+    start = (results.page - 1) * per_page
+    window = ranked[start : start + per_page]
+    results.has_next = len(ranked) > start + per_page
+    people = {
+        p.pk: p
+        for p in searchable("person")
+        .readable(user)
+        .filter(pk__in=window)
+        .prefetch_related("expertise")
+    }
+    words = " ".join(query.positive_words)
+    profile_ids = {h.object_id for h in profile_hits}
+    for pk in window:
+        person = people.get(pk)
+        if person is None:
+            continue
+        why = []
+        if pk in profile_ids:
+            why.append("their profile matches your search")
+        if posts[pk]:
+            why.append(f"wrote {posts[pk]} practice post{'s' if posts[pk] != 1 else ''} on {words}")
+        if endorsements[pk]:
+            n = endorsements[pk]
+            why.append(f"received {n} endorsement{'s' if n != 1 else ''} for them")
+        if messages[pk]:
+            n = messages[pk]
+            why.append(
+                f"wrote {n} message{'s' if n != 1 else ''} on {words} in communities you can read"
+            )
+        results.results.append(
+            Result(
+                kind="person",
+                kind_label="People",
+                object_id=person.pk,
+                url=person.get_absolute_url(),
+                title=marked(person.display_name),
+                snippet=marked(person.job_title),
+                person=person,
+                why=why,
+            )
+        )
+    results.kind_counts = {"person": len(ranked)}
+    if not results.results and results.page == 1:
+        results.message = "Nobody matches that search yet."
+    return results

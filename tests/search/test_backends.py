@@ -1,0 +1,278 @@
+"""The contract every search backend passes (Wagtail's BackendTests pattern): one class of
+behaviour, run once per backend. A backend runs only on its own database: on SQLite the
+postgres class is skipped and on PostgreSQL the sqlite class, each saying why; Elasticsearch
+runs only where ELASTICSEARCH_URL names a reachable server."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from django.db import connection
+
+from groups import actions as group_actions
+from groups.models import Membership
+from practice import actions as practice_actions
+from profiles import actions as profile_actions
+from search.backends import get_search_backend
+from search.models import IndexEntry
+from search.selectors import search
+
+from .conftest import add_member, committed
+
+HOSTILE = [
+    '"unbalanced quote',
+    "NEAR(damp mould, 3)",
+    "damp* OR mould AND NOT",
+    "*",
+    "'; DROP TABLE search_fts; --",
+    "title:damp body:(mould)",
+    "^damp + {mould}",
+    "🙂🏠 damp",
+    "damp " * 3000,
+    "\x00 damp",
+    "-",
+    '""',
+    "a the of",
+]
+
+
+def kinds_and_titles(results) -> list[tuple[str, str]]:
+    return [(r.kind, str(r.title).replace("<mark>", "").replace("</mark>", "")) for r in results]
+
+
+def titles(user, text: str, **kwargs) -> list[str]:
+    return [t for _, t in kinds_and_titles(search(user=user, text=text, **kwargs).results)]
+
+
+class BackendContract:
+    backend_path = ""
+    vendor = ""
+
+    @pytest.fixture(autouse=True)
+    def _backend(self, settings, db):
+        if self.vendor == "elasticsearch":
+            if not os.environ.get("ELASTICSEARCH_URL"):
+                pytest.skip("Elasticsearch runs only where ELASTICSEARCH_URL is set.")
+        elif connection.vendor != self.vendor:
+            pytest.skip(
+                f"The {self.backend_path} backend needs the {self.vendor} database; "
+                f"this run uses {connection.vendor}."
+            )
+        settings.SEARCH_BACKEND = self.backend_path
+        get_search_backend().clear()
+
+    # ---- finding ------------------------------------------------------------------------------
+
+    def test_published_post_is_found_by_another_form_of_its_words(self, publish, outsider):
+        publish(title="Cutting temporary accommodation costs")
+        assert titles(outsider, "accommodations costing") == [
+            "Cutting temporary accommodation costs"
+        ]
+
+    def test_words_are_ored_and_the_post_matching_more_ranks_first(self, publish, outsider):
+        publish(title="Damp and mould in council homes", summary="Damp surveys every winter.")
+        publish(title="Mould on library books", summary="Humidity control in archives.")
+        publish(title="Bin collections", summary="Round changes.")
+        assert titles(outsider, "damp mould") == [
+            "Damp and mould in council homes",
+            "Mould on library books",
+        ]
+
+    def test_quoted_phrase_must_appear_as_a_phrase(self, publish, outsider):
+        publish(title="Housing disrepair claims", summary="Claims handled quickly.")
+        publish(title="Claims about housing", summary="Disrepair is rare.")
+        assert titles(outsider, '"housing disrepair"') == ["Housing disrepair claims"]
+
+    def test_excluded_word_leaves_out_posts_containing_it(self, publish, outsider):
+        publish(title="Damp in flats", summary="Ventilation fixed it.")
+        publish(title="Damp after a fire", summary="Fire damage repairs.")
+        assert titles(outsider, "damp -fire") == ["Damp in flats"]
+
+    @pytest.mark.parametrize("text", HOSTILE)
+    def test_any_input_gives_results_or_a_clear_message(self, publish, outsider, text):
+        publish(title="Damp and mould", summary="Mould surveys.")
+        results = search(user=outsider, text=text)
+        assert results.results or results.message
+
+    def test_edited_post_is_found_by_its_new_words_and_not_its_old(self, publish, owner, outsider):
+        post = publish(title="Bin rounds")
+        with committed():
+            practice_actions.post_update(
+                editor=owner,
+                post=post,
+                title="Garden waste subscriptions",
+                summary=post.summary,
+                service_area="waste-recycling",
+            )
+        assert titles(outsider, "garden subscriptions") == ["Garden waste subscriptions"]
+        assert titles(outsider, "bin rounds") == []
+
+    def test_deleted_message_and_deleted_person_disappear_at_once(
+        self, make_community, make_person, owner, outsider, say
+    ):
+        community = make_community("open")
+        message = say(community, "Our kerbside glass trial halved contamination")
+        assert titles(outsider, "kerbside glass")
+        with committed():
+            group_actions.message_delete(actor=owner, message=message)
+        assert titles(outsider, "kerbside glass") == []
+        with committed():
+            person = make_person(name="Quentin Zebedee")
+        assert titles(outsider, "zebedee") == ["Quentin Zebedee"]
+        with committed():
+            profile_actions.person_delete(person=person)
+        assert titles(outsider, "zebedee") == []
+
+    def test_results_can_be_sorted_newest_first(self, publish, outsider):
+        publish(title="Older library opening hours")
+        publish(title="Newer library opening hours library library")
+        newest = titles(outsider, "library", sort="newest")
+        assert newest == [
+            "Newer library opening hours library library",
+            "Older library opening hours",
+        ]
+
+    def test_results_are_paginated(self, publish, outsider):
+        for n in range(5):
+            publish(title=f"Pothole repair {n}")
+        first = search(user=outsider, text="pothole", per_page=2)
+        third = search(user=outsider, text="pothole", per_page=2, page=3)
+        assert len(first.results) == 2 and first.has_next
+        assert len(third.results) == 1 and not third.has_next
+
+    def test_snippets_escape_the_text_and_mark_the_matches(self, publish, outsider):
+        publish(
+            title="Safe <b>markup</b>", summary="A <script>alert(1)</script> about gritting roads"
+        )
+        [result] = search(user=outsider, text="gritting").results
+        assert "<mark>gritting</mark>" in result.snippet
+        # Text is escaped before marks are added (PostgreSQL's headline drops tags itself).
+        assert "<script>" not in result.snippet and "alert(1)" in result.snippet
+        assert "<b>" not in result.title
+
+    # ---- permissions --------------------------------------------------------------------------
+
+    def test_draft_is_found_only_by_its_authors(self, publish, owner, outsider):
+        publish(title="Draft about allotments", publish=False)
+        assert titles(owner, "allotments") == ["Draft about allotments"]
+        assert titles(outsider, "allotments") == []
+
+    def test_post_in_private_community_is_found_by_members_only(
+        self, publish, make_community, make_person, owner, outsider
+    ):
+        private = make_community("private")
+        member = make_person()
+        add_member(owner, private, member)
+        publish(title="Private playbook for flood wardens", community=private)
+        assert titles(member, "flood wardens") == ["Private playbook for flood wardens"]
+        assert titles(outsider, "flood wardens") == []
+        assert search(user=outsider, text="flood wardens").kind_counts == {}
+
+    def test_removed_member_no_longer_finds_community_messages(
+        self, make_community, make_person, owner, say
+    ):
+        private = make_community("private")
+        member = make_person()
+        membership = add_member(owner, private, member)
+        say(private, "Confidential restructure of the parking team")
+        assert titles(member, "parking restructure")
+        with committed():
+            group_actions.member_remove(actor=owner, membership=membership)
+        assert titles(member, "parking restructure") == []
+        assert not Membership.objects.filter(pk=membership.pk).exists()
+
+    def test_hidden_community_is_invisible_to_non_members(self, make_community, owner, outsider):
+        with committed():
+            make_community("hidden", name="Secret procurement circle", description="Tenders")
+        assert titles(owner, "procurement circle") == ["Secret procurement circle"]
+        assert titles(outsider, "procurement circle") == []
+        assert titles(outsider, "tenders") == []
+
+    def test_private_community_is_found_by_name_but_not_by_description(
+        self, make_community, outsider
+    ):
+        with committed():
+            make_community("private", name="Coroners liaison", description="Inquest backlog notes")
+        assert titles(outsider, "coroners") == ["Coroners liaison"]
+        assert titles(outsider, "inquest backlog") == []
+
+    def test_facet_counts_count_only_what_the_searcher_may_read(
+        self, publish, make_community, make_organisation, make_person, owner, outsider
+    ):
+        private = make_community("private")
+        publish(title="Winter gritting routes", community=private)
+        publish(title="Gritting salt stock")
+        seen = search(user=outsider, text="gritting")
+        assert seen.kind_counts == {"practice": 1}
+        communities = [f.label for f in seen.facets.get("community", [])]
+        assert private.name not in communities
+        assert sum(f.count for f in seen.facets["service_area"]) == 1
+        assert search(user=owner, text="gritting").kind_counts == {"practice": 2}
+
+    def test_a_stale_index_entry_is_caught_by_the_selector_recheck(
+        self, publish, make_community, outsider
+    ):
+        private = make_community("private")
+        post = publish(title="Stale index entry about verges", community=private)
+        # Simulate an index that has fallen behind: the entry claims to be network-wide.
+        IndexEntry.objects.filter(kind="practice", object_id=post.pk).update(network_wide=True)
+        if self.vendor == "sqlite" or self.vendor == "postgresql":
+            IndexEntry.objects.filter(kind="practice", object_id=post.pk).update(community_id=None)
+        assert titles(outsider, "verges") == []
+
+    # ---- people -------------------------------------------------------------------------------
+
+    def test_people_rank_by_expertise_and_evidence_and_say_why(
+        self, publish, make_person, make_community, outsider, say
+    ):
+        with committed():
+            writer = make_person(name="Wendy Writer")
+            make_person(name="Dev Declared", expertise=["Damp and mould"])
+        publish(author=writer, title="Damp and mould claims", summary="Surveys first.")
+        publish(author=writer, title="Mould in tower blocks", summary="Damp fixes.")
+        community = make_community("open")
+        add_member(community.created_by, community, writer)
+        say(community, "We cut damp complaints by half", author=writer)
+        results = search(user=outsider, text="damp mould", kind="person").results
+        names = [r.person.display_name for r in results if r.person]
+        assert names[:2] == ["Wendy Writer", "Dev Declared"]
+        why = results[0].why
+        assert "wrote 2 practice posts on damp mould" in why
+        assert any("1 message" in reason for reason in why)
+        assert "their profile matches your search" in results[1].why
+
+    def test_messages_the_searcher_cannot_read_are_not_evidence(
+        self, make_person, make_community, outsider, say
+    ):
+        talker = make_person(name="Tara Talker")
+        private = make_community("private")
+        add_member(private.created_by, private, talker)
+        say(private, "Asbestos surveys in schools", author=talker)
+        results = search(user=outsider, text="asbestos", kind="person").results
+        assert [r.person.display_name for r in results if r.person] == []
+
+    # ---- index maintenance --------------------------------------------------------------------
+
+    def test_clear_empties_the_index(self, publish, outsider):
+        publish(title="Library fines abolished")
+        backend = get_search_backend()
+        assert backend.indexed_counts().get("practice") == 1
+        backend.clear()
+        assert backend.indexed_counts() == {}
+        assert titles(outsider, "library fines") == []
+
+
+class TestSQLiteBackend(BackendContract):
+    backend_path = "search.backends.sqlite"
+    vendor = "sqlite"
+
+
+class TestPostgresBackend(BackendContract):
+    backend_path = "search.backends.postgres"
+    vendor = "postgresql"
+
+
+class TestElasticsearchBackend(BackendContract):
+    backend_path = "search.backends.elasticsearch"
+    vendor = "elasticsearch"
