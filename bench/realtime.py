@@ -844,13 +844,20 @@ class Run:
         fan_before = self.meter.snap()
         for k in range(count):
             await self.senders[k % len(self.senders)].send_message(recorder, k)
-        await wait_event(recorder.acked, drain_timeout(count * 10))
+        # Every send must be stored before the late client comes back; a server takes tens of
+        # milliseconds per send, so allow a quarter of a second each.
+        acked = await wait_event(recorder.acked, max(drain_timeout(count * 10), count / 4))
         await wait_event(recorder.done, drain_timeout(recorder.expected))
         fan_after = self.meter.snap()
         figures = recorder.figures()
         # Replays are recorded apart: their latency since sending means nothing.
         replay = self.load.phases["catchup"] = Recorder("catchup", 1, count)
-        result: dict[str, Any] = {"catch_up_ms": None, "replayed": 0, "reload": None}
+        result: dict[str, Any] = {
+            "catch_up_ms": None,
+            "replayed": 0,
+            "reload": None,
+            "all_sends_acked_before_reconnect": acked,
+        }
         opened = time.perf_counter_ns()
         if await late.open():
             result["reconnect_ms"] = round((time.perf_counter_ns() - opened) / 1e6, 2)
