@@ -344,13 +344,15 @@ def events_after(
     return rows[:limit], len(rows) > limit
 
 
-def message_payload(message: Message) -> dict:
-    """A message as the realtime protocol and the page's JavaScript see it."""
+def message_payload(message: Message, reactions: dict[str, list[int]] | None = None) -> dict:
+    """A message as the realtime protocol and the page's JavaScript see it. ``reactions``,
+    when the caller knows them (none, for a message just written), saves their query."""
     from hub.markdown import render_markdown
 
-    reactions: dict[str, list[int]] = {}
-    for reaction in message.reactions.all():
-        reactions.setdefault(reaction.emoji, []).append(reaction.person_id)
+    if reactions is None:
+        reactions = {}
+        for reaction in message.reactions.all():
+            reactions.setdefault(reaction.emoji, []).append(reaction.person_id)
     author = message.author
     return {
         "id": message.pk,

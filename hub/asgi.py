@@ -9,8 +9,13 @@ django_asgi_app = get_asgi_application()
 from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
+from django.conf import settings  # noqa: E402
 
 from realtime.routing import websocket_urlpatterns  # noqa: E402
+from search.index import index_in_background  # noqa: E402
+
+# A server indexes after commit in a background thread, off the path of the frame or request.
+index_in_background(settings.SEARCH_INDEX_IN_BACKGROUND)
 
 application = ProtocolTypeRouter(
     {

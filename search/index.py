@@ -8,20 +8,26 @@ An app describes a content type once, in its ``search_indexes.py`` (found by
 
 Backends see only ``SearchDocument`` values, never app models. Saving or deleting a registered
 model (or a related one listed in ``watch``) queues its id; after the transaction commits the
-queued ids are indexed (or removed) at once, so new content is searchable as soon as it is
-committed and deleted content disappears.
+queued ids are indexed (or removed). Rows that were deleted leave the index at once, in the
+thread that deleted them. Everything else is indexed there too, unless the process has handed
+indexing to its background indexer (``index_in_background()``, which server processes do, see
+hub/asgi.py): then a live message or a saved post is indexed by one thread of the process a
+few milliseconds after its commit, off the path of the request or WebSocket frame that wrote it,
+and several commits close together are indexed as one batch.
 """
 
 from __future__ import annotations
 
+import atexit
 import datetime
 import logging
+import os
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import transaction
+from django.db import close_old_connections, transaction
 from django.db.models import Model, QuerySet
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
@@ -107,7 +113,7 @@ def register(searchable: SearchableType) -> None:
         enqueue(searchable.kind, [int(instance.pk)])
 
     def on_delete(sender: type[Model], instance: Model, **kwargs: Any) -> None:
-        enqueue(searchable.kind, [int(instance.pk)])
+        enqueue(searchable.kind, [int(instance.pk)], removed=True)
 
     post_save.connect(on_save, sender=searchable.model, weak=False, dispatch_uid=uid + ":save")
     post_delete.connect(on_delete, sender=searchable.model, weak=False, dispatch_uid=uid + ":del")
@@ -159,28 +165,116 @@ def _pending() -> dict[str, set[int]]:
     return pending
 
 
-def enqueue(kind: str, ids: Iterable[int]) -> None:
+def _pending_removals() -> dict[str, set[int]]:
+    if not hasattr(_local, "removals"):
+        _local.removals = {}
+    removals: dict[str, set[int]] = _local.removals
+    return removals
+
+
+def enqueue(kind: str, ids: Iterable[int], *, removed: bool = False) -> None:
     """Index these objects once the current transaction commits (at once outside one).
     Several saves of one object in a transaction index it once: the first callback to run
     takes everything queued, the others find nothing left. Ids queued by a transaction that
-    rolled back are indexed with the next flush, which only re-reads the database."""
+    rolled back are indexed with the next flush, which only re-reads the database.
+    ``removed`` says the rows are gone: they leave the index in this thread, never later."""
     ids = set(ids)
     if not ids:
         return
-    _pending().setdefault(kind, set()).update(ids)
+    (_pending_removals() if removed else _pending()).setdefault(kind, set()).update(ids)
     transaction.on_commit(flush)
 
 
 def flush() -> None:
     """Index everything queued. Called after commit; indexing failures are logged, never
     raised into the request that saved the content (``search_index update`` repairs)."""
+    removals = _pending_removals()
+    while removals:
+        kind, ids = removals.popitem()
+        _index_logged(kind, ids)
     pending = _pending()
+    if not pending:
+        return
+    if _background.enabled:
+        _background.submit(pending)
+        pending.clear()
+        return
     while pending:
         kind, ids = pending.popitem()
-        try:
-            index_objects(kind, sorted(ids))
-        except Exception:
-            logger.exception("Indexing %s %s failed", kind, sorted(ids)[:20])
+        _index_logged(kind, ids)
+
+
+def _index_logged(kind: str, ids: set[int]) -> None:
+    try:
+        index_objects(kind, sorted(ids))
+    except Exception:
+        logger.exception("Indexing %s %s failed", kind, sorted(ids)[:20])
+
+
+class BackgroundIndexer:
+    """One thread per process that indexes what committed transactions queued, in batches.
+
+    The thread sleeps until work arrives, takes everything queued by then (so commits that
+    come close together are indexed as one batch), indexes it with its own database
+    connection, and sleeps again. It starts with the first submission in a process (after a
+    fork too), and at exit whatever is queued is indexed before the process ends."""
+
+    def __init__(self) -> None:
+        self.enabled = False
+        self.condition = threading.Condition()
+        self.queued: dict[str, set[int]] = {}
+        self.busy = False
+        self.thread: threading.Thread | None = None
+        self.pid = 0
+
+    def submit(self, work: dict[str, set[int]]) -> None:
+        with self.condition:
+            for kind, ids in work.items():
+                self.queued.setdefault(kind, set()).update(ids)
+            if self.thread is None or not self.thread.is_alive() or self.pid != os.getpid():
+                self.pid = os.getpid()
+                self.thread = threading.Thread(target=self._run, name="search-indexer", daemon=True)
+                self.thread.start()
+            self.condition.notify_all()
+
+    def wait(self, timeout: float = 30.0) -> bool:
+        """Block until everything submitted so far is indexed; False on timeout."""
+        with self.condition:
+            return self.condition.wait_for(lambda: not self.queued and not self.busy, timeout)
+
+    def _run(self) -> None:
+        while True:
+            with self.condition:
+                self.condition.wait_for(lambda: bool(self.queued))
+                work, self.queued = self.queued, {}
+                self.busy = True
+            try:
+                close_old_connections()
+                for kind, ids in work.items():
+                    _index_logged(kind, ids)
+            finally:
+                close_old_connections()
+                with self.condition:
+                    self.busy = False
+                    self.condition.notify_all()
+
+
+_background = BackgroundIndexer()
+
+
+def index_in_background(enabled: bool = True) -> None:
+    """Hand this process's indexing after commit to its background indexer (or take it
+    back). Server processes turn it on, so that writing a message or a post never waits for
+    the index; commands and tests index in the committing thread unless they turn it on."""
+    _background.enabled = enabled
+
+
+def wait_for_background_indexing(timeout: float = 30.0) -> bool:
+    """Everything committed so far is searchable once this returns True."""
+    return _background.wait(timeout)
+
+
+atexit.register(_background.wait, 10.0)
 
 
 def index_objects(kind: str, ids: Sequence[int]) -> None:

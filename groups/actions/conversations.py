@@ -9,7 +9,7 @@ import re
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from groups.models import (
@@ -70,13 +70,20 @@ def _lock_next_seq(conversation: Conversation) -> tuple[Conversation, int]:
 
 
 def _log_and_publish(
-    conversation: Conversation, seq: int, kind: str, message: Message, extra: dict | None = None
+    conversation: Conversation,
+    seq: int,
+    kind: str,
+    message: Message,
+    extra: dict | None = None,
+    *,
+    new: bool = False,
 ) -> dict[str, Any]:
     payload = {
         "type": kind,
         "conversation": conversation.pk,
         "seq": seq,
-        "message": message_payload(message),
+        # A new message has no reactions yet: no query for them.
+        "message": message_payload(message, reactions={} if new else None),
         **(extra or {}),
     }
     ConversationEvent.objects.create(
@@ -158,14 +165,16 @@ def message_send(
     except IntegrityError:
         # Only reachable on a database without row locks; the stored message wins.
         return Message.objects.get(conversation=locked, author=author, client_id=client_id), False
-    message.mentions.set(mentioned)
+    if mentioned:
+        message.mentions.set(mentioned)
+    # The row is locked (and on SQLite the transaction holds the write lock from its start),
+    # so the count read with it is current.
     locked.last_message_seq = seq
-    locked.message_count = F("message_count") + 1
+    locked.message_count += 1
     locked.last_activity_at = timezone.now()
     locked.save(update_fields=["last_seq", "last_message_seq", "message_count", "last_activity_at"])
-    locked.refresh_from_db(fields=["message_count"])
     message.conversation = locked
-    _log_and_publish(locked, seq, ConversationEvent.Kind.MESSAGE, message)
+    _log_and_publish(locked, seq, ConversationEvent.Kind.MESSAGE, message, new=True)
     _advance_read(author, locked, seq)
     _notify(message, mentioned, Notification.Kind.MENTION)
     if reply_to is not None and reply_to.author is not None and reply_to.author not in mentioned:
@@ -285,13 +294,22 @@ def reaction_set(*, person: Person, message: Message, emoji: str, add: bool) -> 
 
 def _advance_read(person: Person, conversation: Conversation, seq: int) -> bool:
     """Move the read position forward only, never back; True if it moved."""
-    position, _ = ReadPosition.objects.get_or_create(person=person, conversation=conversation)
-    if seq <= position.last_read_seq:
-        return False
-    ReadPosition.objects.filter(pk=position.pk, last_read_seq__lt=seq).update(
-        last_read_seq=seq, updated_at=timezone.now()
+    moved = ReadPosition.objects.filter(
+        person=person, conversation=conversation, last_read_seq__lt=seq
+    ).update(last_read_seq=seq, updated_at=timezone.now())
+    if moved:
+        return True
+    position, created = ReadPosition.objects.get_or_create(
+        person=person, conversation=conversation, defaults={"last_read_seq": seq}
     )
-    return True
+    if created:
+        return True
+    # Another transaction made the row meanwhile.
+    return bool(
+        ReadPosition.objects.filter(pk=position.pk, last_read_seq__lt=seq).update(
+            last_read_seq=seq, updated_at=timezone.now()
+        )
+    )
 
 
 @transaction.atomic

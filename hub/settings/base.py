@@ -137,6 +137,9 @@ else:
 SEARCH_BACKEND = os.environ.get("SEARCH_BACKEND", "")
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
 ELASTICSEARCH_INDEX = os.environ.get("ELASTICSEARCH_INDEX", "knowledge-hub")
+# Server processes index new content in a background thread a few milliseconds after commit,
+# so that sending a message or saving a post never waits for the index (search/index.py).
+SEARCH_INDEX_IN_BACKGROUND = os.environ.get("SEARCH_INDEX_IN_BACKGROUND", "1") != "0"
 
 # Realtime: frames a second per person per server process, read by realtime/ratelimit.py.
 REALTIME_RATE_LIMIT_PER_SECOND = float(os.environ.get("REALTIME_RATE_LIMIT_PER_SECOND", "20"))

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import shutil
+import urllib.request
 
 import pytest
 from django.conf import settings
@@ -183,6 +184,37 @@ async def test_a_client_dropped_mid_stream_gets_every_message_once_in_order(room
         assert [f["seq"] for f in reader.received] == list(range(1, 62))
         assert reader.bodies()[1:] == [f"<p>burst {n}</p>\n" for n in range(60)]
         await reader.close()
+        await writer.close()
+    finally:
+        server.stop()
+
+
+async def test_a_live_message_is_searchable_within_a_second_of_its_ack(room):
+    """A server indexes in the background, off the send path: the message is acknowledged
+    first and found by the search page of the same server well within a second after."""
+    conversation, owner_cookie, member_cookie = room
+    server = ServerProcess({**server_env(), "SEARCH_INDEX_IN_BACKGROUND": "1"}).start()
+    try:
+        writer = ProtocolClient(server.url, owner_cookie, conversation)
+        await writer.connect()
+        await writer.send("Our xylophonic waste audit found the missed bins", "search-1")
+        acked = asyncio.get_running_loop().time()
+
+        def search_page() -> str:
+            request = urllib.request.Request(
+                f"http://127.0.0.1:{server.port}/search/?q=xylophonic&type=message",
+                headers={"Cookie": member_cookie},
+            )
+            with urllib.request.urlopen(request, timeout=5) as response:  # noqa: S310 - loopback
+                return response.read().decode()
+
+        found_after = None
+        while asyncio.get_running_loop().time() - acked < 5:
+            if "waste audit" in await asyncio.to_thread(search_page):
+                found_after = asyncio.get_running_loop().time() - acked
+                break
+            await asyncio.sleep(0.02)
+        assert found_after is not None and found_after < 1.0, found_after
         await writer.close()
     finally:
         server.stop()

@@ -1,0 +1,123 @@
+"""The background indexer that server processes use: writing content never waits for the
+index, the content is searchable moments after its commit, and removed rows leave the index
+at once in the thread that removed them. Real commits (transaction=True), real threads."""
+
+from __future__ import annotations
+
+import dataclasses
+import threading
+import time
+
+import pytest
+
+from groups import actions as group_actions
+from profiles import actions as profile_actions
+from search import index as search_index
+from search.backends import get_search_backend
+from search.index import index_in_background, wait_for_background_indexing
+from search.selectors import search
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def indexing_threads(monkeypatch):
+    """Names of the threads that indexed, in order, with the kinds they indexed."""
+    seen: list[tuple[str, str]] = []
+    original = search_index.index_objects
+
+    def recording(kind, ids):
+        seen.append((threading.current_thread().name, kind))
+        return original(kind, ids)
+
+    monkeypatch.setattr(search_index, "index_objects", recording)
+    index_in_background(True)
+    yield seen
+    wait_for_background_indexing()
+    index_in_background(False)
+
+
+def found(user, text: str) -> list[str]:
+    return [r.url for r in search(user=user, text=text).results]
+
+
+def test_a_sent_message_is_indexed_by_the_indexer_thread_not_the_sender(
+    indexing_threads, make_community, owner, outsider
+):
+    community = make_community("open")
+    conversation, _ = group_actions.conversation_create(
+        author=owner, community=community, title="Bins", body="first", client_id="c1"
+    )
+    wait_for_background_indexing()
+    indexing_threads.clear()
+    started = time.monotonic()
+    message, _ = group_actions.message_send(
+        author=owner,
+        conversation=conversation,
+        body="A quixotic rota for missed collections",
+        client_id="c2",
+    )
+    while not found(outsider, "quixotic") and time.monotonic() - started < 5:
+        time.sleep(0.01)
+    elapsed = time.monotonic() - started
+    url = f"{conversation.get_absolute_url()}#message-{message.seq}"
+    assert found(outsider, "quixotic") == [url]
+    assert elapsed < 1.0
+    threads = {name for name, kind in indexing_threads if kind == "message"}
+    assert threads == {"search-indexer"}
+
+
+def test_a_deleted_row_leaves_the_index_in_the_deleting_thread(
+    indexing_threads, make_person, outsider
+):
+    person = make_person(name="Ulrika Vantongeren")
+    assert wait_for_background_indexing()
+    assert found(outsider, "vantongeren")
+    indexing_threads.clear()
+    profile_actions.person_delete(person=person)
+    # No waiting: the row is gone, and so is its entry.
+    assert found(outsider, "vantongeren") == []
+    assert ("MainThread", "person") in indexing_threads
+
+
+def test_commits_close_together_are_indexed_in_few_batches(
+    indexing_threads, make_community, owner, outsider
+):
+    community = make_community("open")
+    conversation, _ = group_actions.conversation_create(
+        author=owner, community=community, title="Bins", body="first", client_id="c1"
+    )
+    assert wait_for_background_indexing()
+    indexing_threads.clear()
+    for n in range(30):
+        group_actions.message_send(
+            author=owner, conversation=conversation, body=f"Batch note {n}", client_id=f"b{n}"
+        )
+    assert wait_for_background_indexing()
+    assert get_search_backend().indexed_counts()["message"] == 31
+    batches = [kind for name, kind in indexing_threads if kind == "message"]
+    assert 1 <= len(batches) <= 30
+
+
+def test_an_indexing_failure_is_logged_and_the_indexer_goes_on(
+    indexing_threads, monkeypatch, make_person, outsider, caplog
+):
+    declaration = search_index.searchable("person")
+    original = declaration.document
+    calls = {"n": 0}
+
+    def failing_once(obj):
+        calls["n"] += 1
+        if calls["n"] == 1:
+            raise RuntimeError("the index is having a bad day")
+        return original(obj)
+
+    monkeypatch.setitem(
+        search_index._registry, "person", dataclasses.replace(declaration, document=failing_once)
+    )
+    make_person(name="Wilhelmina Failsworth")
+    assert wait_for_background_indexing()
+    assert "Indexing person" in caplog.text
+    make_person(name="Xanthe Carryon")
+    assert wait_for_background_indexing()
+    assert found(outsider, "carryon")
