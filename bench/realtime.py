@@ -20,7 +20,9 @@ What one run does:
    Uvicorn in a subprocess on a free 127.0.0.1 port, with a fresh CHANNEL_LAYER_PREFIX.
    Each server is started afresh for each N, so nothing of one run leaks into the next.
 3. The clients (``--role clients``): one subprocess holds all N WebSocket clients and the
-   senders. The machine has 2 cores: one is the server's (Daphne and Uvicorn run on one
+   senders (each sender subscribes too, as a browser tab on the conversation page does; its
+   own copies are not counted). The machine has 2 cores: one is the server's (Daphne and
+   Uvicorn run on one
    thread), the other is shared by the clients, Redis and PostgreSQL. More client processes
    would only compete with the server; the driver itself sleeps while a client process runs.
    The client process uses uvloop when it is installed and parses every frame with ``json``.
@@ -536,6 +538,9 @@ class Client:
         self.replayed = 0
         self.pending: dict[str, tuple[Recorder, str]] = {}
         self.problem: str | None = None
+        # Senders follow the conversation as a browser tab does, but are not the receivers
+        # whose deliveries are measured.
+        self.measured = True
 
     async def open(self, timeout: float = 30.0) -> bool:
         loop = asyncio.get_running_loop()
@@ -598,6 +603,9 @@ class Client:
             if frame.get("conversation") != load.conversation:
                 return
             seq = frame["seq"]
+            if not self.measured:
+                self.last_seq = max(self.last_seq, seq)
+                return
             last = self.last_seq
             if seq <= last:
                 load.bump("duplicates")
@@ -792,6 +800,11 @@ class Run:
         if failures:
             self.setup["subscribe_problems"] = [repr(f)[:200] for f in failures[:5]]
         self.live = [c for c in live if c.subscribed]
+        # A sender is a tab on the conversation page: subscribed, as live.js is, before it
+        # sends (the server then reuses the conversation it checked at subscribe).
+        for sender in self.senders:
+            sender.measured = False
+            await sender.subscribe(first.get("last_seq"))
         self.setup["subscribed"] = len(self.live)
         self.setup["layer_effective"] = detect_layer(self.config)
         self.setup["events"] = self.load.counters.get("setup", {})

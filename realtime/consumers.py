@@ -42,6 +42,9 @@ UNSEQUENCED = frozenset({"typing", "presence", "read", "notification", "access.c
 class Subscription:
     community_id: int
     last_sent: int
+    # Read when the subscription was checked; sends use it instead of reading it again (an
+    # action still checks membership on every send).
+    conversation: Conversation | None = None
 
 
 def _readable_conversation(user: Any, pk: int) -> Conversation:
@@ -286,7 +289,7 @@ class HubConsumer(AsyncJsonWebsocketConsumer):
         await self.channel_layer.group_add(
             community_group(conversation.community_id), self.channel_name
         )
-        sub = Subscription(conversation.community_id, conversation.last_seq)
+        sub = Subscription(conversation.community_id, conversation.last_seq, conversation)
         if last_seq is not None and not more:
             sub.last_sent = last_seq
             for event in events:
@@ -323,8 +326,9 @@ class HubConsumer(AsyncJsonWebsocketConsumer):
         client_id = frame.str_field("client_id", max_length=64)
         body = frame.str_field("body", max_length=group_actions.MESSAGE_MAX_CHARS)
         reply_to = frame.optional_int("reply_to")
+        sub = self.subscriptions.get(conversation_id)
         message, created = await database_sync_to_async(_send)(
-            self.user, conversation_id, body, client_id, reply_to
+            self.user, conversation_id, body, client_id, reply_to, sub.conversation if sub else None
         )
         await self.send_json(
             {
@@ -504,8 +508,17 @@ def _ref(content: Any) -> str | None:
 # ---- the synchronous halves, run through database_sync_to_async ---------------------------
 
 
-def _send(user: Any, conversation_id: int, body: str, client_id: str, reply_to: int | None):  # type: ignore[no-untyped-def]
-    conversation = _readable_conversation(user, conversation_id)
+def _send(  # type: ignore[no-untyped-def]
+    user: Any,
+    conversation_id: int,
+    body: str,
+    client_id: str,
+    reply_to: int | None,
+    subscribed: Conversation | None = None,
+):
+    # A conversation this socket follows was found readable when it subscribed, and the socket
+    # is unsubscribed the moment that changes; message_send checks membership regardless.
+    conversation = subscribed or _readable_conversation(user, conversation_id)
     parent = _readable_message(user, reply_to) if reply_to else None
     return group_actions.message_send(
         author=user, conversation=conversation, body=body, client_id=client_id, reply_to=parent

@@ -23,6 +23,7 @@ import datetime
 import logging
 import os
 import threading
+import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -34,6 +35,8 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 500
+# How long the background indexer waits after work arrives before it takes the batch.
+BATCH_WINDOW_SECONDS = 0.1
 
 # Characters the index keeps for itself: highlight markers in snippets.
 MARK_START, MARK_END = "\x02", "\x03"
@@ -246,8 +249,12 @@ class BackgroundIndexer:
         while True:
             with self.condition:
                 self.condition.wait_for(lambda: bool(self.queued))
-                work, self.queued = self.queued, {}
                 self.busy = True
+            # Let the commit's broadcast go out first (indexing holds the GIL that the event
+            # loop needs for fan-out), and gather what commits close behind it into one batch.
+            time.sleep(BATCH_WINDOW_SECONDS)
+            with self.condition:
+                work, self.queued = self.queued, {}
             try:
                 close_old_connections()
                 for kind, ids in work.items():

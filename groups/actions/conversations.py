@@ -140,15 +140,20 @@ def message_send(
 ) -> tuple[Message, bool]:
     """Store a message and broadcast it after commit. Returns (message, created): a retried
     send with the same client id returns the stored message and creates nothing."""
-    check_can_post(person=author, community=conversation.community)
+    # The sender's membership and the conversation's counter row, locked, in one statement:
+    # this runs for every message, so it is kept to as few round trips as it can be.
+    locked = (
+        Conversation.objects.select_for_update(of=("self",))
+        .filter(pk=conversation.pk, community__memberships__person=author)
+        .first()
+    )
+    if locked is None:
+        check_can_post(person=author, community=conversation.community)
+        raise NotFound("There is no such conversation.")
     client_id = _check_client_id(client_id)
     body = _check_body(body)
-    locked, seq = _lock_next_seq(conversation)
-    existing = Message.objects.filter(
-        conversation=locked, author=author, client_id=client_id
-    ).first()
-    if existing is not None:
-        return existing, False
+    locked.last_seq += 1
+    seq = locked.last_seq
     if reply_to is not None and reply_to.conversation_id != conversation.pk:
         raise ActionError("You can only reply to a message in the same conversation.")
     text, mentioned = _resolve_mentions(locked, body)
@@ -163,8 +168,12 @@ def message_send(
                 body=text,
             )
     except IntegrityError:
-        # Only reachable on a database without row locks; the stored message wins.
-        return Message.objects.get(conversation=locked, author=author, client_id=client_id), False
+        # A retry of a stored send: the row is locked, so its client id is the only clash.
+        try:
+            stored = Message.objects.get(conversation=locked, author=author, client_id=client_id)
+        except Message.DoesNotExist:
+            raise IntegrityError("Could not store the message.") from None
+        return stored, False
     if mentioned:
         message.mentions.set(mentioned)
     # The row is locked (and on SQLite the transaction holds the write lock from its start),
