@@ -13,8 +13,20 @@ from . import actions, selectors
 from .models import Organisation, OrganisationDomain, OrganisationIdentityProvider, Person, Topic
 
 
+class OrganisationDomainForm(forms.ModelForm):
+    class Meta:
+        model = OrganisationDomain
+        fields = ["domain"]
+
+    def clean_domain(self) -> str:
+        # Stored in lower case: normalised before the uniqueness checks, so "Eastwick.GOV.example"
+        # next to an existing "eastwick.gov.example" is a form error, not a failed save.
+        return str(self.cleaned_data["domain"]).strip().lower()
+
+
 class OrganisationDomainInline(admin.TabularInline):
     model = OrganisationDomain
+    form = OrganisationDomainForm
     extra = 1
 
 

@@ -7,7 +7,7 @@ from django.test import override_settings
 from django.urls import reverse
 
 from profiles import actions
-from profiles.models import Person
+from profiles.models import Organisation, Person
 
 pytestmark = pytest.mark.django_db
 
@@ -76,3 +76,27 @@ def test_admin_refuses_an_oidc_provider_without_its_secret(client):
     )
     assert response.status_code == 200
     assert "needs its client ID and secret" in response.content.decode()
+
+
+def test_admin_refuses_a_domain_that_differs_from_another_only_in_case(client, make_organisation):
+    make_organisation(name="Northmoor County Council", domain="northmoor.gov.example")
+    client.force_login(Person.objects.create_superuser(email="ops@hub.example", password="x"))
+    taken = client.post(
+        reverse("admin:profiles_organisation_add"),
+        _organisation_form(**{"domains-0-domain": "NorthMoor.GOV.example"}),
+    )
+    assert taken.status_code == 200
+    assert "already exists" in taken.content.decode()
+    twice = client.post(
+        reverse("admin:profiles_organisation_add"),
+        _organisation_form(
+            **{
+                "domains-TOTAL_FORMS": "2",
+                "domains-0-domain": "Eastwick.gov.example",
+                "domains-1-domain": "eastwick.GOV.example",
+            }
+        ),
+    )
+    assert twice.status_code == 200
+    assert "Please correct the duplicate data" in twice.content.decode()
+    assert not Organisation.objects.filter(slug="eastwick").exists()
