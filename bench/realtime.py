@@ -29,7 +29,9 @@ What one run does:
    Its own CPU per delivery is reported as ``client_cpu_us_per_delivery``: where it approaches
    the time budget of a delivery, the figures measure the clients, not the server, and the
    reference's figures show that ceiling.
-4. Phases, per N: ``latency`` (one sender, ``--rate`` messages a second for ``--seconds``),
+4. Phases, per N, after ``--warmup`` unmeasured messages (a fresh process's first sends pay
+   for imports and first connections): ``latency`` (one sender, ``--rate`` messages a second
+   for ``--seconds``),
    ``burst`` (``--burst`` messages pipelined round-robin over ``--senders`` people, so the
    per-person rate limit of 20 frames/s with bursts of 60 is never reached), ``catch_up``
    (one client disconnects, ``--catch-up`` messages are sent and fanned out to the others, the
@@ -810,7 +812,23 @@ class Run:
         self.setup["events"] = self.load.counters.get("setup", {})
         log(f"{self.label}: {len(self.live)} subscribed in {self.setup['subscribe_seconds']} s")
         await asyncio.sleep(1.0)  # let presence and other set-up traffic settle
+        await self.warm_up()
         return bool(self.live)
+
+    async def warm_up(self) -> None:
+        """A few unmeasured messages first, as a server that has been up for a while has sent:
+        the first sends of a fresh process pay for imports, its database threads' first
+        connections and the search indexer's start, which no later message pays again."""
+        count = self.config["warmup"]
+        if not count:
+            return
+        recorder = self.load.phases["warmup"] = Recorder("warmup", len(self.live), count)
+        for k in range(count):
+            await self.senders[0].send_message(recorder, k)
+            await asyncio.sleep(1 / self.config["rate"])
+        await wait_event(recorder.done, drain_timeout(recorder.expected, 15.0))
+        self.setup["warmup_delivered"] = recorder.deliveries
+        await asyncio.sleep(0.5)
 
     async def latency(self) -> dict[str, Any]:
         """One sender at a steady rate."""
@@ -1335,6 +1353,7 @@ def run_clients(
         "senders": data["senders"],
         "rate": args.rate,
         "seconds": args.seconds,
+        "warmup": args.warmup,
         "burst": args.burst,
         "catch_up": args.catch_up,
         "catch_up_mode": args.catch_up_mode,
@@ -1470,6 +1489,7 @@ def driver(args: argparse.Namespace) -> dict[str, Any]:
             "clients": args.clients,
             "seconds": args.seconds,
             "rate": args.rate,
+            "warmup": args.warmup,
             "burst": args.burst,
             "catch_up": args.catch_up,
             "catch_up_mode": args.catch_up_mode,
@@ -1580,6 +1600,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--clients", type=numbers, default=[100, 500, 1000])
     parser.add_argument("--seconds", type=float, default=10.0, help="length of the latency phase")
     parser.add_argument("--rate", type=float, default=5.0, help="messages a second (latency)")
+    parser.add_argument(
+        "--warmup", type=int, default=10, help="unmeasured messages before the phases"
+    )
     parser.add_argument("--burst", type=int, default=200, help="messages in the burst phase")
     parser.add_argument("--catch-up", type=int, default=500, help="messages missed (catch-up)")
     parser.add_argument(
