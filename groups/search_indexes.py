@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from groups.models import Community, Message, Visibility
+from groups.models import Community, Conversation, Message, Visibility
 from groups.selectors import communities_listed, conversations_readable
 from search.index import Facet, SearchableType, SearchDocument, register
 
@@ -99,6 +99,21 @@ register(
         document=message_document,
         objects=_messages,
         readable=_messages_readable,
+        # A renamed community is its messages' facet label; a renamed thread their title.
+        watch=[
+            (
+                Community,
+                lambda community: Message.objects.filter(
+                    conversation__community=community
+                ).values_list("pk", flat=True),
+                ["name"],
+            ),
+            (
+                Conversation,
+                lambda conversation: conversation.messages.values_list("pk", flat=True),
+                ["title"],
+            ),
+        ],
         order=2,
     )
 )

@@ -6,8 +6,10 @@ from typing import Any
 
 from django.db.models import Count, QuerySet
 
+from groups.models import Community
 from practice.models import Endorsement, PracticePost
 from practice.selectors import posts_readable
+from profiles.models import Organisation
 from search.index import Facet, SearchableType, SearchDocument, register
 
 
@@ -73,7 +75,20 @@ register(
         document=practice_document,
         objects=_objects,
         readable=_readable,
-        watch=[(Endorsement, lambda endorsement: [endorsement.post_id])],
+        watch=[
+            (Endorsement, lambda endorsement: [endorsement.post_id]),
+            # Facet labels: a renamed community or organisation re-labels its posts.
+            (
+                Community,
+                lambda community: community.practice_posts.values_list("pk", flat=True),
+                ["name"],
+            ),
+            (
+                Organisation,
+                lambda organisation: organisation.practice_posts.values_list("pk", flat=True),
+                ["name", "region"],
+            ),
+        ],
         m2m=[
             PracticePost.authors.through,
             PracticePost.organisations.through,

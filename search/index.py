@@ -86,7 +86,9 @@ class SearchableType:
     - ``objects()`` is every object to index, with what ``document`` needs prefetched;
     - ``readable(user)`` is the app's permission-filtered selector, used to re-check hits before
       display (an index can be stale);
-    - ``watch`` lists related models whose changes re-index objects: (model, ids_of(instance)).
+    - ``watch`` lists related models whose changes re-index objects: (model, ids_of(instance)),
+      or (model, ids_of(instance), fields) to react only to saves that may change those fields
+      (a save with ``update_fields`` naming none of them is ignored).
     - ``weights``: field weights (title, body) used by every backend's ranking.
     """
 
@@ -96,7 +98,7 @@ class SearchableType:
     document: Callable[[Any], SearchDocument | None]
     objects: Callable[[], QuerySet[Any]]
     readable: Callable[[AnyUser], QuerySet[Any]]
-    watch: Sequence[tuple[type[Model], Callable[[Any], Iterable[int]]]] = ()
+    watch: Sequence[tuple[Any, ...]] = ()
     m2m: Sequence[Any] = ()
     weights: tuple[float, float] = (2.0, 1.0)
     order: int = field(default=0)
@@ -121,12 +123,19 @@ def register(searchable: SearchableType) -> None:
     post_save.connect(on_save, sender=searchable.model, weak=False, dispatch_uid=uid + ":save")
     post_delete.connect(on_delete, sender=searchable.model, weak=False, dispatch_uid=uid + ":del")
 
-    for index, (model, ids_of) in enumerate(searchable.watch):
+    for index, (model, ids_of, *only) in enumerate(searchable.watch):
 
         def on_related(
-            sender: type[Model], instance: Model, _ids: Any = ids_of, **kwargs: Any
+            sender: type[Model],
+            instance: Model,
+            _ids: Any = ids_of,
+            _fields: frozenset[str] | None = frozenset(only[0]) if only else None,
+            **kwargs: Any,
         ) -> None:
             if kwargs.get("raw"):
+                return
+            saved = kwargs.get("update_fields")
+            if _fields is not None and saved is not None and not _fields & set(saved):
                 return
             enqueue(searchable.kind, [int(i) for i in _ids(instance) if i is not None])
 
