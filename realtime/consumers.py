@@ -5,7 +5,6 @@ handler forwards broadcasts in sequence order, filling any gap from the database
 from __future__ import annotations
 
 import asyncio
-import functools
 import json
 import logging
 import math
@@ -34,6 +33,7 @@ logger = logging.getLogger(__name__)
 
 ERROR_CODES = {400: "invalid", 403: "not_allowed", 404: "not_found", 409: "conflict"}
 TYPING_INTERVAL_SECONDS = 3.0
+LAYER_FAILED = {"type": "hub.layer_failed"}
 # Conversation broadcasts that carry no place in the conversation's sequence.
 UNSEQUENCED = frozenset({"typing", "presence", "read", "notification", "access.check"})
 
@@ -105,9 +105,7 @@ class HubConsumer(AsyncJsonWebsocketConsumer):
         self.idle = False
         pumps = [
             asyncio.create_task(self._pump(receive)),
-            asyncio.create_task(
-                self._pump(functools.partial(self.channel_layer.receive, self.channel_name))
-            ),
+            asyncio.create_task(self._pump_layer()),
         ]
         try:
             while True:
@@ -133,6 +131,27 @@ class HubConsumer(AsyncJsonWebsocketConsumer):
             raise
         except Exception as error:
             self.inbox.put_nowait({"type": "hub.failed", "error": error})
+
+    async def _pump_layer(self) -> None:
+        """This socket's channel-layer messages (its person's notifications, its communities'
+        access checks). A channel layer that fails for a moment (a Redis read timing out under
+        load, a Redis restart) does not end the socket: after each failure the socket re-checks
+        its access and catches up from the database (whatever was sent meanwhile is unknown),
+        and the pump tries again after a pause that grows to 5 s while the failures last."""
+        backoff = 0.1
+        while True:
+            try:
+                message = await self.channel_layer.receive(self.channel_name)
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                logger.warning("A socket lost its channel-layer receive; retrying", exc_info=True)
+                await asyncio.sleep(backoff)
+                backoff = min(backoff * 2, 5.0)
+                self.inbox.put_nowait(LAYER_FAILED)
+                continue
+            backoff = 0.1
+            self.inbox.put_nowait(message)
 
     def deliver(self, message: dict[str, Any]) -> None:
         """Called by the fan-out for each broadcast of a subscribed conversation."""
@@ -175,6 +194,11 @@ class HubConsumer(AsyncJsonWebsocketConsumer):
             await self.hub_event(message)
             return
         if message["type"] == "hub.resync":
+            await self.hub_resync()
+            return
+        if message["type"] == LAYER_FAILED["type"]:
+            for community_id in {sub.community_id for sub in self.subscriptions.values()}:
+                await self._recheck_access(community_id)
             await self.hub_resync()
             return
         await super().dispatch(message)

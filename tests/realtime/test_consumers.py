@@ -330,3 +330,57 @@ async def test_presence_shows_who_in_the_community_is_online(room, owner):
     offline, _ = await until(watcher, "presence")
     assert offline["person"]["id"] == member.pk and not offline["online"]
     await watcher.disconnect()
+
+
+async def test_a_channel_layer_failure_keeps_the_socket_and_rechecks_access(room, owner):
+    """The socket's own channel-layer receive fails for a while (as a Redis read timing out
+    under load did in the benchmark): the socket stays open, and it re-checks its access from
+    the database, since an access check sent meanwhile may be lost."""
+    import asyncio
+
+    from channels.layers import get_channel_layer
+
+    from groups.models import Membership
+    from realtime.fanout import fanout
+
+    conversation, member = room
+    layer = get_channel_layer()
+    original = layer.receive
+    down = asyncio.Event()
+    failures = []
+
+    async def flaky(channel):
+        if channel == fanout().channel:
+            return await original(channel)
+        if down.is_set():
+            failures.append(channel)
+            await asyncio.sleep(0.05)
+            raise ConnectionError("the channel layer went away")
+        receiving = asyncio.ensure_future(original(channel))
+        going_down = asyncio.ensure_future(down.wait())
+        done, _ = await asyncio.wait({receiving, going_down}, return_when=asyncio.FIRST_COMPLETED)
+        if receiving in done:
+            going_down.cancel()
+            return receiving.result()
+        receiving.cancel()
+        raise ConnectionError("the channel layer went away")
+
+    layer.receive = flaky
+    try:
+        socket = await live(member)
+        await frame(socket, type="subscribe", conversation=conversation.pk)
+        down.set()
+        await asyncio.sleep(0.3)
+        assert failures, "the socket's receive never failed"
+        # Removed behind the socket's back: no access check is broadcast at all.
+        await database_sync_to_async(
+            Membership.objects.filter(community_id=conversation.community_id, person=member).delete
+        )()
+        pong = await frame(socket, type="ping", ref="still-there")
+        assert pong["type"] == "pong" and pong["ref"] == "still-there"
+        down.clear()
+        notice, _ = await until(socket, "unsubscribed", timeout=8)
+        assert notice["reason"] == "access_lost"
+        await socket.disconnect()
+    finally:
+        layer.receive = original
