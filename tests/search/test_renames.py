@@ -19,9 +19,7 @@ def facet_labels(user, text: str, name: str) -> list[str]:
     return [f.label for f in search(user=user, text=text).facets.get(name, [])]
 
 
-def test_a_renamed_community_relabels_its_messages_and_posts(
-    make_community, owner, publish, say
-):
+def test_a_renamed_community_relabels_its_messages_and_posts(make_community, owner, publish, say):
     community = make_community("open", name="Waste leads")
     say(community, "Our kerbside glass trial halved contamination")
     publish(title="Kerbside glass collections", community=community)
@@ -49,9 +47,7 @@ def test_a_renamed_organisation_relabels_its_posts(organisation, owner, publish)
     assert facet_labels(owner, "damp triage", "organisation") == ["Northmoor Council"]
 
 
-def test_sending_a_message_indexes_that_message_only(
-    make_community, owner, say, monkeypatch
-):
+def test_sending_a_message_indexes_that_message_only(make_community, owner, say, monkeypatch):
     community = make_community("open")
     first = say(community, "The first word on gritting routes")
     indexed: list[tuple[str, list[int]]] = []
