@@ -10,19 +10,21 @@ from hits that passed both checks.
 from __future__ import annotations
 
 import datetime
+import html
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AnonymousUser
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
+from django.db.models import F
+from django.utils.safestring import SafeString
 
 from groups.selectors import communities_readable
 from profiles.models import Person
 from search.backends import get_search_backend
 from search.backends.base import Access, FacetCount, Hit, SearchRequest
 from search.index import MARK_END, MARK_START, searchable, searchable_types
+from search.prepared import AnyOf, primary_keys
 from search.query import ParsedQuery, explain_empty, parse
 
 AnyUser = Person | AnonymousUser
@@ -72,30 +74,41 @@ class SearchResults:
 
 
 def access_for(*, user: AnyUser) -> Access:
-    """What ``user`` may read, from the database now: their id and every readable community."""
+    """What ``user`` may read, from the database now: their id and every readable community
+    (one prepared query, the selector's own)."""
     if not user.is_authenticated:
         return Access(person_id=0, community_ids=())
-    ids = communities_readable(user=user).order_by().values_list("pk", flat=True)
+    ids = primary_keys(communities_readable(user=user))
     return Access(person_id=int(user.pk), community_ids=tuple(sorted(ids)))
+
+
+_NOTHING = SafeString("")
 
 
 def marked(text: str) -> SafeString:
     """Escape the text, then turn the backend's markers into <mark> elements."""
-    safe = escape(text.replace(MARK_END + MARK_START, ""))
-    return mark_safe(  # noqa: S308 - escaped above; only our own markers become tags
-        safe.replace(MARK_START, "<mark>").replace(MARK_END, "</mark>")
-    )
+    if not text:
+        return _NOTHING
+    safe = html.escape(text)  # what django.utils.html.escape does, without its lazy wrapper
+    if MARK_START in safe:
+        safe = (
+            safe.replace(MARK_END + MARK_START, "")
+            .replace(MARK_START, "<mark>")
+            .replace(MARK_END, "</mark>")
+        )
+    return SafeString(safe)  # escaped above; only our own markers became tags
 
 
 def _recheck(user: AnyUser, hits: Sequence[Hit]) -> set[tuple[str, int]]:
-    """The (kind, id) of the hits that the app's own selector still lets ``user`` read."""
+    """The (kind, id) of the hits that the app's own selector still lets ``user`` read: one
+    query per kind, the selector's queryset narrowed to the hits' ids."""
     by_kind: dict[str, list[int]] = defaultdict(list)
     for hit in hits:
         by_kind[hit.kind].append(hit.object_id)
     found: set[tuple[str, int]] = set()
     for kind, ids in by_kind.items():
-        readable = searchable(kind).readable(user).filter(pk__in=ids).order_by()
-        found.update((kind, int(pk)) for pk in readable.values_list("pk", flat=True))
+        readable = searchable(kind).readable(user).filter(AnyOf(F("pk"), ids))
+        found.update((kind, pk) for pk in primary_keys(readable))
     return found
 
 

@@ -14,11 +14,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-import psycopg
 from django.db import connection
 
 from search.index import MARK_END, MARK_START
 from search.models import IndexEntry
+from search.prepared import fetch
 from search.query import ParsedQuery
 
 from .base import BM25_B, BM25_K1, BODY_WEIGHT, TITLE_WEIGHT, BackendUnavailable
@@ -118,14 +118,9 @@ class PostgresSearchBackend(DatabaseSearchBackend):
         return f"{column} = ANY(%s)", [[int(v) for v in values]]
 
     def _query(self, sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
-        """Reads go through a server-side-binding cursor and are prepared: the same few
-        statements run for every search, so planning them once per connection saves
-        milliseconds on each."""
-        connection.ensure_connection()
-        raw = connection.connection
-        with psycopg.Cursor(raw) as cursor:
-            cursor.execute(sql, params, prepare=True)
-            return list(cursor.fetchall())
+        """Reads are prepared (search.prepared): the same few statements run for every
+        search, so planning them once per connection saves milliseconds on each."""
+        return fetch(sql, params)
 
     def optimize(self) -> None:
         """VACUUM sets the visibility map, so scoring reads postings from the covering index
