@@ -118,7 +118,7 @@ class PostgresSearchBackend(DatabaseSearchBackend):
 
     def _in(self, column: str, values: Sequence[Any]) -> tuple[str, list[Any]]:
         # One array parameter: the statement's text stays the same for every searcher.
-        return f"{column} = ANY(%s)", [[int(v) for v in values]]
+        return f"{column} = ANY(%s)", [list(values)]
 
     def _query(self, sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
         """Reads are prepared (search.prepared): the same few statements run for every
@@ -179,6 +179,13 @@ class PostgresSearchBackend(DatabaseSearchBackend):
             )
             params.append(" ".join(query.excluded))
         return _RANKED, [" ".join(query.positive_words)], " AND ".join(extra), params
+
+    def _prefixed(self, prefixes: Sequence[str]) -> tuple[str, list[Any]]:
+        # The 'simple' configuration lower-cases without stemming, so a prefix is matched
+        # against whole words; the GIN index on this expression is migration 0003's. The
+        # tsquery is ours, of quoted letters and digits: one parameter, so one statement.
+        tsquery = " & ".join(f"'{p}':*" for p in (p.replace("'", "") for p in prefixes) if p)
+        return "to_tsvector('simple', e.title) @@ to_tsquery('simple', %s)", [tsquery]
 
     def snippets(self, query: ParsedQuery, entry_ids: Sequence[int]) -> dict[int, tuple[str, str]]:
         if not entry_ids or query.is_empty:
