@@ -58,6 +58,11 @@ def in_list(column: str, values: Sequence[Any]) -> tuple[str, list[Any]]:
 
 class DatabaseSearchBackend(BaseSearchBackend):
     vendor = ""
+    # Where joining a match to its entry costs more than ranking it (SQLite reads each entry's
+    # row), a search first ranks this many of the best matches of any permission (or twice
+    # the hits asked for, if more), joins only those, and ranks every match only when too
+    # few of them were permitted. 0: every match is joined, best first, up to the limit.
+    best_before_permission = 0
 
     # ---- what subclasses provide ------------------------------------------------------------
 
@@ -184,9 +189,19 @@ class DatabaseSearchBackend(BaseSearchBackend):
         sql = f"((e.readers = '' AND (e.network_wide OR {communities})) OR e.readers LIKE %s)"
         return sql, [*params, f"%,{int(access.person_id)},%"]
 
-    def _matching(self, request: SearchRequest, *, kind: str) -> tuple[str, list[Any]]:
-        """FROM and WHERE of the permitted entries matching the request, with ``m.score``."""
+    def _matching(
+        self, request: SearchRequest, *, kind: str, best: int = 0
+    ) -> tuple[str, list[Any]]:
+        """FROM and WHERE of the permitted entries matching the request, with ``m.score``;
+        with ``best``, of those among the ``best`` highest-scoring matches of any permission,
+        with ``m.considered``, how many matches those were."""
         ranked, ranked_params, extra, extra_params = self._ranked(request.query)
+        if best:
+            ranked = (
+                "SELECT r.*, count(*) OVER () AS considered FROM"
+                f" (SELECT * FROM ({ranked}) s ORDER BY s.score DESC LIMIT %s) r"
+            )
+            ranked_params = [*ranked_params, int(best)]
         permitted, permitted_params = self._permitted(request.access)
         where = [permitted]
         params: list[Any] = [*ranked_params, *permitted_params]
@@ -211,15 +226,28 @@ class DatabaseSearchBackend(BaseSearchBackend):
     def _order(self, request: SearchRequest) -> str:
         return "m.score DESC" if request.sort != "newest" else self._nulls_last()
 
+    def _hit_rows(self, request: SearchRequest, *, best: int = 0) -> list[tuple[Any, ...]]:
+        matching, params = self._matching(request, kind=request.kind, best=best)
+        return self._query(
+            "SELECT e.id, e.kind, e.object_id, m.score, e.author_ids, e.endorsement_count,"
+            f" e.title, e.url, e.date{', m.considered' if best else ''}{matching}"
+            f" ORDER BY {self._order(request)} LIMIT %s",
+            [*params, int(request.limit)],
+        )
+
     def search(self, request: SearchRequest) -> SearchPage:
         if request.query.is_empty:
             return SearchPage(hits=[])
-        matching, params = self._matching(request, kind=request.kind)
-        rows = self._query(
-            "SELECT e.id, e.kind, e.object_id, m.score, e.author_ids, e.endorsement_count,"
-            f" e.title, e.url, e.date{matching} ORDER BY {self._order(request)} LIMIT %s",
-            [*params, int(request.limit)],
-        )
+        rows: list[tuple[Any, ...]] = []
+        best = max(self.best_before_permission, 2 * request.limit)
+        if self.best_before_permission and request.sort != "newest":
+            rows = self._hit_rows(request, best=best)
+            # The best permitted hits are all among the best matches when enough of those
+            # were permitted, or when those were every match; otherwise rank them all.
+            if len(rows) < request.limit and (not rows or rows[0][9] >= best):
+                rows = []
+        if not rows:
+            rows = self._hit_rows(request)
         page = SearchPage(
             hits=[
                 Hit(

@@ -51,6 +51,7 @@ class SQLiteSearchBackend(DatabaseSearchBackend):
 
     name = "sqlite"
     vendor = "sqlite"
+    best_before_permission = 250
 
     def check(self) -> None:
         if connection.vendor != "sqlite":

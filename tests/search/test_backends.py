@@ -224,6 +224,23 @@ class BackendContract:
         assert sum(f.count for f in seen.facets["service_area"]) == 1
         assert search(user=owner, text="gritting").kind_counts == {"practice": 2}
 
+    def test_permitted_hits_below_many_unreadable_better_matches_are_found(
+        self, publish, make_community, owner, outsider, monkeypatch
+    ):
+        # However few of the best matches a backend ranks before the permission join.
+        monkeypatch.setattr(type(get_search_backend()), "best_before_permission", 1, False)
+        private = make_community("private")
+        publish(title="Verge verge verge verge open")
+        for n in range(8):
+            publish(title=f"Verge verge verge cutting {n}", community=private)
+        publish(title="Verges open too")
+        publish(title="Verge open as well")
+        first = search(user=outsider, text="verge", per_page=2)
+        assert [t for _, t in kinds_and_titles(first.results)][0] == "Verge verge verge verge open"
+        assert len(first.results) == 2 and first.has_next
+        assert len(titles(outsider, "verge", per_page=2, page=2)) == 1
+        assert len(titles(owner, "verge", per_page=20)) == 11
+
     def test_a_stale_index_entry_is_caught_by_the_selector_recheck(
         self, publish, make_community, outsider
     ):
