@@ -344,7 +344,8 @@ def suggest(*, user: AnyUser, text: str, limit: int = SUGGESTIONS) -> list[Sugge
 
 
 def _person_details(user: AnyUser, ids: Sequence[int]) -> dict[int, str]:
-    """ "Job title · organisation" of each of these people, read through the people selector."""
+    """Each of these people's job title and organisation, "Housing officer · Northmoor", read
+    through the people selector."""
     if not ids:
         return {}
     rows = (
