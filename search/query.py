@@ -13,6 +13,10 @@ from dataclasses import dataclass, field
 MAX_WORDS = 32
 MAX_CHARACTERS = 2000
 MAX_WORD_LENGTH = 60
+# Suggestions as someone types: at most this many words, each the beginning of a title word
+# and at least this long (one letter would match half the index).
+MAX_PREFIXES = 6
+MIN_PREFIX_LENGTH = 2
 
 # Lucene's English stop words: the list Anserini and Elasticsearch's "english" analyser use.
 STOP_WORDS = frozenset(
@@ -134,3 +138,23 @@ def explain_empty(text: str, query: ParsedQuery) -> str:
     if _words(text):
         return "Those words are too common to search for on their own: add a more specific one."
     return "Search for words or numbers: your search had neither."
+
+
+def prefixes(text: str) -> tuple[str, ...]:
+    """The words of a half-typed search, each to be matched against the beginnings of title
+    words: lower-cased runs of letters and digits of MIN_PREFIX_LENGTH or more, at most
+    MAX_PREFIXES of them, once each. Finished stop words are left out ("damp and mo" looks
+    for "damp" and "mo"); the last word stays whatever it is, since it may be the start of a
+    longer one ("the" of "theft"). Never raises."""
+    found: list[str] = []
+    matches = list(_WORD.finditer(text[:MAX_CHARACTERS]))
+    for number, match in enumerate(matches):
+        word = match.group().lower()
+        last = number == len(matches) - 1 and match.end() == len(text)
+        if not MIN_PREFIX_LENGTH <= len(word) <= MAX_WORD_LENGTH:
+            continue
+        if word in STOP_WORDS and not last:
+            continue
+        if word not in found:
+            found.append(word)
+    return tuple(found[:MAX_PREFIXES])

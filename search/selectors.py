@@ -1,4 +1,5 @@
-"""The search page's one read: what a person may find for what they typed.
+"""The search page's reads: what a person may find for what they typed, and what to suggest
+as they type it.
 
 Permission is applied twice. The backend filters inside its query by the searcher's
 ``Access`` (computed here from the database on every call); then every hit on the page is
@@ -10,20 +11,25 @@ from hits that passed both checks.
 from __future__ import annotations
 
 import datetime
+import html
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 from django.contrib.auth.models import AnonymousUser
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
+from django.db.models import F, Q, QuerySet
+from django.urls import reverse
+from django.utils.safestring import SafeString
 
 from groups.selectors import communities_readable
-from profiles.models import Person
+from profiles.models import Person, Topic
+from profiles.selectors import expertise_topics
 from search.backends import get_search_backend
-from search.backends.base import Access, FacetCount, Hit, SearchRequest
-from search.index import MARK_END, MARK_START, searchable, searchable_types
-from search.query import ParsedQuery, explain_empty, parse
+from search.backends.base import Access, FacetCount, Hit, SearchRequest, SuggestRequest
+from search.index import MARK_END, MARK_START, is_registered, searchable, searchable_types
+from search.prepared import AnyOf, primary_keys
+from search.query import ParsedQuery, explain_empty, parse, prefixes
 
 AnyUser = Person | AnonymousUser
 
@@ -40,6 +46,11 @@ PER_PAGE = 20
 MAX_PAGE = 50
 # How many permitted practice and message hits count as evidence for people search.
 EVIDENCE_DEPTH = 300
+
+# Suggestions as someone types: titles of these kinds, then declared expertise.
+SUGGESTED_KINDS = {"practice": "Practice", "community": "Community", "person": "Person"}
+SUGGESTIONS = 8
+MAX_SUGGESTIONS = 10
 
 
 @dataclass
@@ -72,30 +83,41 @@ class SearchResults:
 
 
 def access_for(*, user: AnyUser) -> Access:
-    """What ``user`` may read, from the database now: their id and every readable community."""
+    """What ``user`` may read, from the database now: their id and every readable community
+    (one prepared query, the selector's own)."""
     if not user.is_authenticated:
         return Access(person_id=0, community_ids=())
-    ids = communities_readable(user=user).order_by().values_list("pk", flat=True)
+    ids = primary_keys(communities_readable(user=user))
     return Access(person_id=int(user.pk), community_ids=tuple(sorted(ids)))
+
+
+_NOTHING = SafeString("")
 
 
 def marked(text: str) -> SafeString:
     """Escape the text, then turn the backend's markers into <mark> elements."""
-    safe = escape(text.replace(MARK_END + MARK_START, ""))
-    return mark_safe(  # noqa: S308 - escaped above; only our own markers become tags
-        safe.replace(MARK_START, "<mark>").replace(MARK_END, "</mark>")
-    )
+    if not text:
+        return _NOTHING
+    safe = html.escape(text)  # what django.utils.html.escape does, without its lazy wrapper
+    if MARK_START in safe:
+        safe = (
+            safe.replace(MARK_END + MARK_START, "")
+            .replace(MARK_START, "<mark>")
+            .replace(MARK_END, "</mark>")
+        )
+    return SafeString(safe)  # escaped above; only our own markers became tags
 
 
 def _recheck(user: AnyUser, hits: Sequence[Hit]) -> set[tuple[str, int]]:
-    """The (kind, id) of the hits that the app's own selector still lets ``user`` read."""
+    """The (kind, id) of the hits that the app's own selector still lets ``user`` read: one
+    query per kind, the selector's queryset narrowed to the hits' ids."""
     by_kind: dict[str, list[int]] = defaultdict(list)
     for hit in hits:
         by_kind[hit.kind].append(hit.object_id)
     found: set[tuple[str, int]] = set()
     for kind, ids in by_kind.items():
-        readable = searchable(kind).readable(user).filter(pk__in=ids).order_by()
-        found.update((kind, int(pk)) for pk in readable.values_list("pk", flat=True))
+        readable = searchable(kind).readable(user).filter(AnyOf(F("pk"), ids))
+        found.update((kind, pk) for pk in primary_keys(readable))
     return found
 
 
@@ -265,3 +287,92 @@ def _people(
     if not results.results and results.page == 1:
         results.message = "Nobody matches that search yet."
     return results
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """One suggestion as someone types: where it leads and what to show. ``kind`` is a
+    searchable kind, or ``expertise`` for a topic people declare (it leads to the people who
+    know about it)."""
+
+    kind: str
+    label: str
+    title: str
+    url: str
+    detail: str = ""
+
+
+def suggest(*, user: AnyUser, text: str, limit: int = SUGGESTIONS) -> list[Suggestion]:
+    """Up to ``limit`` suggestions for a half-typed search: titles of practice posts,
+    communities and people in which every typed word begins a word, and matching declared
+    expertise. Titles come from the search backend, filtered inside its query by what
+    ``user`` may read, and are re-checked against each app's selector like search hits.
+    Each kind gets its turn, so none crowds out the others. Never raises for anything typed."""
+    words = prefixes(text)
+    limit = min(max(limit, 1), MAX_SUGGESTIONS)
+    if not user.is_authenticated or not words:
+        return []
+    kinds = tuple(kind for kind in SUGGESTED_KINDS if is_registered(kind))
+    hits = get_search_backend().suggest(
+        SuggestRequest(prefixes=words, access=access_for(user=user), kinds=kinds, per_kind=limit)
+    )
+    readable = _recheck(user, hits)
+    shown = [h for h in hits if (h.kind, h.object_id) in readable]
+    people = _person_details(user, [h.object_id for h in shown if h.kind == "person"])
+    groups: dict[str, list[Suggestion]] = {kind: [] for kind in kinds}
+    for hit in shown:
+        groups[hit.kind].append(
+            Suggestion(
+                kind=hit.kind,
+                label=SUGGESTED_KINDS[hit.kind],
+                title=hit.title,
+                url=hit.url,
+                detail=people.get(hit.object_id, "") if hit.kind == "person" else "",
+            )
+        )
+    groups["expertise"] = [
+        Suggestion(
+            kind="expertise",
+            label="Expertise",
+            title=topic.name,
+            url=reverse("search:search") + "?" + urlencode({"q": topic.name, "type": "person"}),
+            detail="People who know about it",
+        )
+        for topic in _topics_beginning(words)[:limit]
+    ]
+    return _in_turn(list(groups.values()), limit)
+
+
+def _person_details(user: AnyUser, ids: Sequence[int]) -> dict[int, str]:
+    """Each of these people's job title and organisation, "Housing officer · Northmoor", read
+    through the people selector."""
+    if not ids:
+        return {}
+    rows = (
+        searchable("person")
+        .readable(user)
+        .filter(pk__in=ids)
+        .values_list("pk", "job_title", "organisation__name")
+    )
+    return {pk: " · ".join(part for part in parts if part) for pk, *parts in rows}
+
+
+def _topics_beginning(words: Sequence[str]) -> QuerySet[Topic]:
+    """Declared expertise in whose name every word begins a word."""
+    topics = expertise_topics()
+    for word in words:
+        topics = topics.filter(Q(name__istartswith=word) | Q(name__icontains=f" {word}"))
+    return topics
+
+
+def _in_turn(groups: list[list[Suggestion]], limit: int) -> list[Suggestion]:
+    """Up to ``limit`` suggestions taken from the groups in turn, one from each while any
+    remain, and shown group by group."""
+    taken = [0] * len(groups)
+    total = 0
+    while total < limit and any(n < len(g) for n, g in zip(taken, groups, strict=True)):
+        for index, group in enumerate(groups):
+            if taken[index] < len(group) and total < limit:
+                taken[index] += 1
+                total += 1
+    return [s for n, group in zip(taken, groups, strict=True) for s in group[:n]]

@@ -1,17 +1,25 @@
-"""The search page: a thin caller of search.selectors.search."""
+"""The search page and its suggestions as you type: thin callers of search.selectors."""
 
 from __future__ import annotations
 
 from typing import Any
 from urllib.parse import urlencode
 
-from django.http import HttpRequest, HttpResponse
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
 
 from hub.params import text_param
 from search import selectors
 from search.index import searchable_types
 from search.query import MAX_CHARACTERS
+
+# Suggestions as you type: what the header box's script asks for (data-suggest-min and
+# data-suggest-max in base.html say the same), and what anything else is told.
+SUGGEST_MIN_CHARACTERS = 2
+SUGGEST_MAX_CHARACTERS = 100
 
 
 def _page_number(request: HttpRequest) -> int:
@@ -97,4 +105,54 @@ def search_page(request: HttpRequest) -> HttpResponse:
             "previous": _url(request, page=results.page - 1) if results.page > 1 else "",
             "next": _url(request, page=results.page + 1) if results.has_next else "",
         },
+    )
+
+
+def _refused(message: str, status: int) -> JsonResponse:
+    return JsonResponse({"error": message}, status=status)
+
+
+@login_not_required  # answered here, in JSON, rather than redirected to the sign-in page
+@never_cache  # what someone may read is decided on every request
+@require_GET
+def suggest(request: HttpRequest) -> JsonResponse:
+    """GET /search/suggest?q=TEXT[&limit=N]: suggestions for a half-typed search, as JSON
+    ``{"q": ..., "suggestions": [{"kind", "label", "title", "url", "detail"}]}``. Input it
+    cannot use is refused with 400 and a sentence saying why; signed-out visitors get 403."""
+    if not request.user.is_authenticated:
+        return _refused("Sign in to get search suggestions.", 403)
+    text = request.GET.get("q")
+    if text is None:
+        return _refused("Send the text typed so far as the q parameter.", 400)
+    text = text.replace("\x00", "").lstrip()
+    if len(text.strip()) < SUGGEST_MIN_CHARACTERS:
+        return _refused(f"Type at least {SUGGEST_MIN_CHARACTERS} characters for suggestions.", 400)
+    if len(text) > SUGGEST_MAX_CHARACTERS:
+        return _refused(
+            f"Suggestions are for up to {SUGGEST_MAX_CHARACTERS} characters: search instead.", 400
+        )
+    limit = selectors.SUGGESTIONS
+    if "limit" in request.GET:
+        value = request.GET["limit"]
+        whole = value.isascii() and value.isdigit() and len(value) <= 2
+        if not whole or not 1 <= int(value) <= selectors.MAX_SUGGESTIONS:
+            return _refused(
+                f"limit must be a whole number from 1 to {selectors.MAX_SUGGESTIONS}.", 400
+            )
+        limit = int(value)
+    suggestions = selectors.suggest(user=request.user, text=text, limit=limit)
+    return JsonResponse(
+        {
+            "q": text,
+            "suggestions": [
+                {
+                    "kind": s.kind,
+                    "label": s.label,
+                    "title": s.title,
+                    "url": s.url,
+                    "detail": s.detail,
+                }
+                for s in suggestions
+            ],
+        }
     )

@@ -42,6 +42,18 @@ class SearchRequest:
 
 
 @dataclass(frozen=True)
+class SuggestRequest:
+    """Titles to suggest as someone types: entries of ``kinds`` whose title has, for each of
+    ``prefixes`` (lower-case runs of letters and digits, see search.query.prefixes), a word
+    that starts with it; at most ``per_kind`` of each kind."""
+
+    prefixes: tuple[str, ...]
+    access: Access
+    kinds: tuple[str, ...]
+    per_kind: int = 8
+
+
+@dataclass(frozen=True)
 class Hit:
     entry_id: int
     kind: str
@@ -97,6 +109,15 @@ class BaseSearchBackend:
     def search(self, request: SearchRequest) -> SearchPage:
         """The permitted hits for a request, best first (or newest first)."""
         raise NotImplementedError("This search backend cannot search.")
+
+    def suggest(self, request: SuggestRequest) -> list[Hit]:
+        """Permitted entries whose titles match ``request`` word by word from the start of
+        each word (no stemming: a half-typed word is only a beginning), at most
+        ``request.per_kind`` of each kind, best first within each kind (the database
+        backends: titles that begin with the first prefix, then shorter titles, then newer
+        ones; Elasticsearch: newer ones). The permission rule is ``search``'s, applied
+        inside the query."""
+        raise NotImplementedError("This search backend cannot suggest titles as you type.")
 
     def snippets(self, query: ParsedQuery, entry_ids: Sequence[int]) -> dict[int, tuple[str, str]]:
         """(title, excerpt) for each entry, raw text with the matched words between

@@ -17,11 +17,13 @@ from search.models import IndexEntry, IndexFacet
 from search.query import ParsedQuery
 
 from .base import (
+    Access,
     BaseSearchBackend,
     FacetCount,
     Hit,
     SearchPage,
     SearchRequest,
+    SuggestRequest,
 )
 
 # Facet counts and tab counts cover the best this many permitted matches.
@@ -43,6 +45,11 @@ def _datetime(value: Any) -> datetime.datetime | None:
     return parse_datetime(str(value))
 
 
+def _like_escaped(text: str) -> str:
+    # Prefixes are letters and digits; LIKE's wildcards are removed all the same.
+    return text.replace("%", "").replace("_", "").replace("\\", "")
+
+
 def in_list(column: str, values: Sequence[Any]) -> tuple[str, list[Any]]:
     if not values:
         return "1 = 0", []
@@ -51,6 +58,11 @@ def in_list(column: str, values: Sequence[Any]) -> tuple[str, list[Any]]:
 
 class DatabaseSearchBackend(BaseSearchBackend):
     vendor = ""
+    # Where joining a match to its entry costs more than ranking it (SQLite reads each entry's
+    # row), a search first ranks this many of the best matches of any permission (or twice
+    # the hits asked for, if more), joins only those, and ranks every match only when too
+    # few of them were permitted. 0: every match is joined, best first, up to the limit.
+    best_before_permission = 0
 
     # ---- what subclasses provide ------------------------------------------------------------
 
@@ -64,6 +76,11 @@ class DatabaseSearchBackend(BaseSearchBackend):
         """SQL selecting ``entry_id, score`` (higher is better) for every entry matching the
         query, with its parameters, and an extra WHERE condition on ``e`` (phrases, excluded
         words) with its parameters."""
+        raise NotImplementedError
+
+    def _prefixed(self, prefixes: Sequence[str]) -> tuple[str, list[Any]]:
+        """A condition on ``e``, with its parameters: the entry's title has, for each prefix,
+        a word that starts with it (unstemmed, case-insensitive)."""
         raise NotImplementedError
 
     def _in(self, column: str, values: Sequence[Any]) -> tuple[str, list[Any]]:
@@ -164,18 +181,28 @@ class DatabaseSearchBackend(BaseSearchBackend):
 
     # ---- reading -----------------------------------------------------------------------------
 
-    def _permitted(self, request: SearchRequest) -> tuple[str, list[Any]]:
+    def _permitted(self, access: Access) -> tuple[str, list[Any]]:
         """The permission clause, applied in the query: drafts and other reader-listed
         entries only to their readers; the rest when network-wide or in a readable community.
         An entry with none of these fields set matches nobody."""
-        communities, params = self._in("e.community_id", request.access.community_ids)
+        communities, params = self._in("e.community_id", access.community_ids)
         sql = f"((e.readers = '' AND (e.network_wide OR {communities})) OR e.readers LIKE %s)"
-        return sql, [*params, f"%,{int(request.access.person_id)},%"]
+        return sql, [*params, f"%,{int(access.person_id)},%"]
 
-    def _matching(self, request: SearchRequest, *, kind: str) -> tuple[str, list[Any]]:
-        """FROM and WHERE of the permitted entries matching the request, with ``m.score``."""
+    def _matching(
+        self, request: SearchRequest, *, kind: str, best: int = 0
+    ) -> tuple[str, list[Any]]:
+        """FROM and WHERE of the permitted entries matching the request, with ``m.score``;
+        with ``best``, of those among the ``best`` highest-scoring matches of any permission,
+        with ``m.considered``, how many matches those were."""
         ranked, ranked_params, extra, extra_params = self._ranked(request.query)
-        permitted, permitted_params = self._permitted(request)
+        if best:
+            ranked = (
+                "SELECT r.*, count(*) OVER () AS considered FROM"
+                f" (SELECT * FROM ({ranked}) s ORDER BY s.score DESC LIMIT %s) r"
+            )
+            ranked_params = [*ranked_params, int(best)]
+        permitted, permitted_params = self._permitted(request.access)
         where = [permitted]
         params: list[Any] = [*ranked_params, *permitted_params]
         if extra:
@@ -199,15 +226,28 @@ class DatabaseSearchBackend(BaseSearchBackend):
     def _order(self, request: SearchRequest) -> str:
         return "m.score DESC" if request.sort != "newest" else self._nulls_last()
 
+    def _hit_rows(self, request: SearchRequest, *, best: int = 0) -> list[tuple[Any, ...]]:
+        matching, params = self._matching(request, kind=request.kind, best=best)
+        return self._query(
+            "SELECT e.id, e.kind, e.object_id, m.score, e.author_ids, e.endorsement_count,"
+            f" e.title, e.url, e.date{', m.considered' if best else ''}{matching}"
+            f" ORDER BY {self._order(request)} LIMIT %s",
+            [*params, int(request.limit)],
+        )
+
     def search(self, request: SearchRequest) -> SearchPage:
         if request.query.is_empty:
             return SearchPage(hits=[])
-        matching, params = self._matching(request, kind=request.kind)
-        rows = self._query(
-            "SELECT e.id, e.kind, e.object_id, m.score, e.author_ids, e.endorsement_count,"
-            f" e.title, e.url, e.date{matching} ORDER BY {self._order(request)} LIMIT %s",
-            [*params, int(request.limit)],
-        )
+        rows: list[tuple[Any, ...]] = []
+        best = max(self.best_before_permission, 2 * request.limit)
+        if self.best_before_permission and request.sort != "newest":
+            rows = self._hit_rows(request, best=best)
+            # The best permitted hits are all among the best matches when enough of those
+            # were permitted, or when those were every match; otherwise rank them all.
+            if len(rows) < request.limit and (not rows or rows[0][9] >= best):
+                rows = []
+        if not rows:
+            rows = self._hit_rows(request)
         page = SearchPage(
             hits=[
                 Hit(
@@ -227,6 +267,41 @@ class DatabaseSearchBackend(BaseSearchBackend):
         if request.facets:
             page.kind_counts, page.facets = self._facet_counts(request)
         return page
+
+    def suggest(self, request: SuggestRequest) -> list[Hit]:
+        if not request.prefixes or not request.kinds or request.per_kind < 1:
+            return []
+        prefixed, prefixed_params = self._prefixed(request.prefixes)
+        kinds, kinds_params = self._in("e.kind", request.kinds)
+        permitted, permitted_params = self._permitted(request.access)
+        rows = self._query(
+            "SELECT id, kind, object_id, title, url, date FROM ("
+            " SELECT e.id, e.kind, e.object_id, e.title, e.url, e.date, row_number() OVER ("
+            "  PARTITION BY e.kind ORDER BY CASE WHEN lower(e.title) LIKE %s THEN 0 ELSE 1 END,"
+            f"  length(e.title), {self._nulls_last()}, e.id) AS n"
+            " FROM search_indexentry e"
+            f" WHERE {prefixed} AND {kinds} AND {permitted}"
+            ") s WHERE n <= %s ORDER BY kind, n",
+            [
+                _like_escaped(request.prefixes[0]) + "%",
+                *prefixed_params,
+                *kinds_params,
+                *permitted_params,
+                int(request.per_kind),
+            ],
+        )
+        return [
+            Hit(
+                entry_id=row[0],
+                kind=row[1],
+                object_id=int(row[2]),
+                score=0.0,
+                title=row[3],
+                url=row[4],
+                date=_datetime(row[5]),
+            )
+            for row in rows
+        ]
 
     def _facet_counts(
         self, request: SearchRequest

@@ -41,12 +41,14 @@ from search.query import ParsedQuery
 from .base import (
     BODY_WEIGHT,
     TITLE_WEIGHT,
+    Access,
     BackendUnavailable,
     BaseSearchBackend,
     FacetCount,
     Hit,
     SearchPage,
     SearchRequest,
+    SuggestRequest,
 )
 
 FACET_NAMES = ("organisation", "region", "service_area", "community", "year")
@@ -65,6 +67,10 @@ class SearchEntry(Document):
     kind = Keyword()
     object_id = Long()
     title = Text(analyzer="english")
+    # The title again, unstemmed, with its words' beginnings indexed: suggestions as someone
+    # types match half-typed words against it (a stemmer would turn "housi" into something
+    # that does not begin "housing"'s stem).
+    title_words = Text(analyzer="standard", index_prefixes={"min_chars": 2, "max_chars": 10})
     body = Text(analyzer="english")
     url = Keyword(index=False)
     date = Date()
@@ -95,6 +101,7 @@ def to_entry(document: SearchDocument) -> SearchEntry:
         kind=document.kind,
         object_id=document.object_id,
         title=clean_text(document.title),
+        title_words=clean_text(document.title),
         body=clean_text(document.body),
         url=document.url,
         date=document.date,
@@ -112,7 +119,7 @@ def to_entry(document: SearchDocument) -> SearchEntry:
     return entry
 
 
-def permission_filter(request: SearchRequest) -> Q:
+def permission_filter(access: Access) -> Q:
     """Readers-listed documents only to their readers; the rest when network-wide or in a
     readable community. Missing fields deny."""
     open_to_readers = Q(
@@ -123,7 +130,7 @@ def permission_filter(request: SearchRequest) -> Q:
                 "bool",
                 should=[
                     Q("term", network_wide=True),
-                    Q("terms", community_id=list(request.access.community_ids)),
+                    Q("terms", community_id=list(access.community_ids)),
                 ],
                 minimum_should_match=1,
             )
@@ -131,7 +138,7 @@ def permission_filter(request: SearchRequest) -> Q:
     )
     return Q(
         "bool",
-        should=[open_to_readers, Q("term", readers=int(request.access.person_id))],
+        should=[open_to_readers, Q("term", readers=int(access.person_id))],
         minimum_should_match=1,
     )
 
@@ -172,7 +179,7 @@ def text_query(query: ParsedQuery) -> Q:
 def build_search(request: SearchRequest) -> Search:
     """The whole request body: query, permission and facet filters, the type as a post
     filter (so the type counts cover every type), aggregations and sorting."""
-    filters: list[Q] = [permission_filter(request)]
+    filters: list[Q] = [permission_filter(request.access)]
     for name, value in sorted(request.filters.items()):
         if name in FACET_NAMES:
             filters.append(Q("term", **{name: value}))
@@ -192,6 +199,33 @@ def build_search(request: SearchRequest) -> Search:
         within = A("filter", Q("term", kind=request.kind) if request.kind else Q("match_all"))
         within.bucket("labels", A("terms", field="facet_labels", size=FACET_SIZE * 5))
         search.aggs.bucket("facets", within)
+    return search
+
+
+def suggest_search(request: SuggestRequest) -> Search:
+    """Suggestions as someone types: every prefix must begin a word of the unstemmed title
+    (prefix queries, served by the field's index of word beginnings), inside the same
+    permission filter as searches; the newest ``per_kind`` of each kind come back as the top
+    hits of a bucket per kind."""
+    search = Search(index=index_name()).query(
+        Q(
+            "bool",
+            filter=[
+                *(Q("prefix", title_words={"value": p}) for p in request.prefixes),
+                permission_filter(request.access),
+                Q("terms", kind=list(request.kinds)),
+            ],
+        )
+    )
+    search = search.extra(size=0, track_total_hits=False)
+    newest = A(
+        "top_hits",
+        size=request.per_kind,
+        sort=[{"date": {"order": "desc", "missing": "_last"}}],
+        _source=["kind", "object_id", "title", "url", "date"],
+    )
+    kinds = A("terms", field="kind", size=max(len(request.kinds), 1))
+    search.aggs.bucket("kinds", kinds).bucket("best", newest)
     return search
 
 
@@ -305,6 +339,25 @@ class ElasticsearchSearchBackend(BaseSearchBackend):
             }
             page.facets = facet_counts(aggregations["facets"]["labels"]["buckets"])
         return page
+
+    def suggest(self, request: SuggestRequest) -> list[Hit]:
+        if not request.prefixes or not request.kinds or request.per_kind < 1:
+            return []
+        self.ensure_index()
+        response = self.client.search(index=index_name(), body=suggest_search(request).to_dict())
+        buckets = ((response.get("aggregations") or {}).get("kinds") or {}).get("buckets", [])
+        return [
+            Hit(
+                entry_id=zlib.crc32(raw["_id"].encode()),
+                kind=raw["_source"]["kind"],
+                object_id=int(raw["_source"]["object_id"]),
+                score=0.0,
+                title=raw["_source"].get("title", ""),
+                url=raw["_source"].get("url", ""),
+            )
+            for bucket in buckets
+            for raw in bucket["best"]["hits"]["hits"]
+        ]
 
     def snippets(self, query: ParsedQuery, entry_ids: Sequence[int]) -> dict[int, tuple[str, str]]:
         known = getattr(self, "_ids", {})

@@ -15,8 +15,9 @@ from groups.models import Membership
 from practice import actions as practice_actions
 from profiles import actions as profile_actions
 from search.backends import get_search_backend
+from search.backends.base import SuggestRequest
 from search.models import IndexEntry
-from search.selectors import search
+from search.selectors import access_for, search, suggest
 
 from .conftest import add_member, committed
 
@@ -43,6 +44,19 @@ def kinds_and_titles(results) -> list[tuple[str, str]]:
 
 def titles(user, text: str, **kwargs) -> list[str]:
     return [t for _, t in kinds_and_titles(search(user=user, text=text, **kwargs).results)]
+
+
+def suggested(user, text: str, kind: str = "") -> list[str]:
+    """The titles suggested to ``user`` for ``text`` (of one kind, when given)."""
+    return [s.title for s in suggest(user=user, text=text) if not kind or s.kind == kind]
+
+
+def backend_suggestions(user, *prefixes: str, kinds=("practice",), per_kind=8) -> list[str]:
+    """The titles the backend itself suggests, before the selectors' re-check."""
+    request = SuggestRequest(
+        prefixes=prefixes, access=access_for(user=user), kinds=kinds, per_kind=per_kind
+    )
+    return [hit.title for hit in get_search_backend().suggest(request)]
 
 
 class BackendContract:
@@ -210,6 +224,23 @@ class BackendContract:
         assert sum(f.count for f in seen.facets["service_area"]) == 1
         assert search(user=owner, text="gritting").kind_counts == {"practice": 2}
 
+    def test_permitted_hits_below_many_unreadable_better_matches_are_found(
+        self, publish, make_community, owner, outsider, monkeypatch
+    ):
+        # However few of the best matches a backend ranks before the permission join.
+        monkeypatch.setattr(type(get_search_backend()), "best_before_permission", 1, False)
+        private = make_community("private")
+        publish(title="Verge verge verge verge open")
+        for n in range(8):
+            publish(title=f"Verge verge verge cutting {n}", community=private)
+        publish(title="Verges open too")
+        publish(title="Verge open as well")
+        first = search(user=outsider, text="verge", per_page=2)
+        assert [t for _, t in kinds_and_titles(first.results)][0] == "Verge verge verge verge open"
+        assert len(first.results) == 2 and first.has_next
+        assert len(titles(outsider, "verge", per_page=2, page=2)) == 1
+        assert len(titles(owner, "verge", per_page=20)) == 11
+
     def test_a_stale_index_entry_is_caught_by_the_selector_recheck(
         self, publish, make_community, outsider
     ):
@@ -251,6 +282,114 @@ class BackendContract:
         say(private, "Asbestos surveys in schools", author=talker)
         results = search(user=outsider, text="asbestos", kind="person").results
         assert [r.person.display_name for r in results if r.person] == []
+
+    # ---- suggestions as you type -------------------------------------------------------------
+
+    def test_suggestions_match_the_beginnings_of_title_words(self, publish, outsider):
+        publish(title="Damp and mould in council homes")
+        publish(title="Mould on library books")
+        publish(title="Bin collections", summary="Mould in bins.")
+        assert sorted(suggested(outsider, "mou")) == [
+            "Damp and mould in council homes",
+            "Mould on library books",
+        ]
+        assert suggested(outsider, "dam mou") == ["Damp and mould in council homes"]
+        assert suggested(outsider, "ould") == []  # beginnings of words only
+
+    def test_a_half_typed_word_past_its_stem_still_matches(self, publish, outsider):
+        publish(title="Cutting temporary accommodation costs")
+        publish(title="Housing disrepair claims")
+        assert suggested(outsider, "accommodati") == ["Cutting temporary accommodation costs"]
+        assert suggested(outsider, "housi") == ["Housing disrepair claims"]
+        assert suggested(outsider, "HOUSING DIS") == ["Housing disrepair claims"]
+
+    def test_suggestions_of_a_kind_are_limited_and_the_best_come_first(self, publish, outsider):
+        publish(title="Resurfacing after pothole repairs in a long winter")
+        for n in range(6):
+            publish(title=f"Pothole repair {n} with a longer title")
+        publish(title="Pothole repair")
+        found = backend_suggestions(outsider, "pot", per_kind=3)
+        # Titles that begin with the prefix first, then shorter ones.
+        assert found[0] == "Pothole repair" and len(found) == 3
+        assert "Resurfacing after pothole repairs in a long winter" not in found
+
+    def test_suggestions_cover_communities_people_and_declared_expertise(
+        self, make_community, make_person, outsider
+    ):
+        with committed():
+            make_community("open", name="Grounds maintenance leads")
+            make_person(name="Grace Groundsworth", expertise=["Grounds maintenance"])
+        kinds = {(s.kind, s.title) for s in suggest(user=outsider, text="groun")}
+        assert kinds == {
+            ("community", "Grounds maintenance leads"),
+            ("person", "Grace Groundsworth"),
+            ("expertise", "Grounds maintenance"),
+        }
+
+    def test_draft_titles_are_suggested_to_their_authors_only(self, publish, owner, outsider):
+        publish(title="Draft about allotments", publish=False)
+        assert suggested(owner, "allot") == ["Draft about allotments"]
+        assert suggested(outsider, "allot") == []
+        assert backend_suggestions(outsider, "allot") == []
+
+    def test_hidden_community_and_its_posts_are_suggested_to_members_only(
+        self, publish, make_community, make_person, owner, outsider
+    ):
+        with committed():
+            hidden = make_community("hidden", name="Secret procurement circle")
+        member = make_person()
+        add_member(owner, hidden, member)
+        publish(title="Procurement frameworks we share", community=hidden)
+        for who in (owner, member):
+            assert sorted(suggested(who, "procure")) == [
+                "Procurement frameworks we share",
+                "Secret procurement circle",
+            ]
+        assert suggested(outsider, "procure") == []
+        assert backend_suggestions(outsider, "procure", kinds=("practice", "community")) == []
+
+    def test_private_community_name_is_suggested_but_its_posts_are_not(
+        self, publish, make_community, outsider
+    ):
+        with committed():
+            private = make_community("private", name="Coroners liaison")
+        publish(title="Coroners inquest backlog", community=private)
+        assert suggested(outsider, "coro") == ["Coroners liaison"]
+
+    def test_removed_member_no_longer_gets_the_community_posts_suggested(
+        self, publish, make_community, make_person, owner
+    ):
+        private = make_community("private")
+        member = make_person()
+        membership = add_member(owner, private, member)
+        publish(title="Confidential parking restructure", community=private)
+        assert suggested(member, "parki") == ["Confidential parking restructure"]
+        with committed():
+            group_actions.member_remove(actor=owner, membership=membership)
+        assert suggested(member, "parki") == []
+
+    def test_a_stale_entry_is_kept_from_suggestions_by_the_selector_recheck(
+        self, publish, make_community, outsider
+    ):
+        private = make_community("private")
+        post = publish(title="Stale index entry about verges", community=private)
+        IndexEntry.objects.filter(kind="practice", object_id=post.pk).update(
+            network_wide=True, community_id=None
+        )
+        assert suggested(outsider, "verg") == []
+
+    def test_a_deleted_person_is_no_longer_suggested(self, make_person, outsider):
+        with committed():
+            person = make_person(name="Quentin Zebedee")
+        assert suggested(outsider, "zeb") == ["Quentin Zebedee"]
+        with committed():
+            profile_actions.person_delete(person=person)
+        assert suggested(outsider, "zeb") == []
+
+    @pytest.mark.parametrize("text", HOSTILE + ['"dam', "dam*", "dam:*", "'dam'", "dam\\"])
+    def test_any_input_gives_suggestions_or_none(self, publish, outsider, text):
+        publish(title="Damp and mould", summary="Mould surveys.")
+        assert isinstance(suggest(user=outsider, text=text), list)
 
     # ---- index maintenance --------------------------------------------------------------------
 

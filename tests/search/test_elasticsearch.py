@@ -7,16 +7,17 @@ from __future__ import annotations
 import datetime
 import json
 
-from search.backends.base import Access, SearchRequest
+from search.backends.base import Access, SearchRequest, SuggestRequest
 from search.backends.elasticsearch import (
     SearchEntry,
     build_search,
     bulk_actions,
     facet_counts,
     snippet_search,
+    suggest_search,
 )
 from search.index import MARK_END, MARK_START, Facet, SearchDocument
-from search.query import parse
+from search.query import parse, prefixes
 
 
 def request(text: str, **kwargs) -> SearchRequest:
@@ -34,6 +35,15 @@ def test_mapping_analyses_text_in_english_and_keeps_permission_fields_exact():
     assert properties["readers"]["type"] == "long"
     for facet in ("organisation", "region", "service_area", "community", "year", "kind"):
         assert properties[facet]["type"] == "keyword"
+
+
+def test_mapping_keeps_titles_unstemmed_with_word_beginnings_for_suggestions():
+    properties = SearchEntry._doc_type.mapping.to_dict()["properties"]
+    assert properties["title_words"] == {
+        "type": "text",
+        "analyzer": "standard",
+        "index_prefixes": {"min_chars": 2, "max_chars": 10},
+    }
 
 
 def test_every_query_carries_the_permission_filter_where_missing_fields_deny():
@@ -108,6 +118,7 @@ def test_bulk_actions_carry_ids_permission_fields_and_facets():
     source = action["_source"]
     assert source["readers"] == [4, 9] and source["network_wide"] is False
     assert source["title"] == "Damp  surveys"
+    assert source["title_words"] == "Damp  surveys"
     assert source["region"] == ["london"]
     assert source["facet_labels"] == ["region\x1flondon\x1fLondon"]
 
@@ -115,3 +126,39 @@ def test_bulk_actions_carry_ids_permission_fields_and_facets():
 def test_facet_buckets_become_counts_with_labels():
     facets = facet_counts([{"key": "region\x1flondon\x1fLondon", "doc_count": 3}])
     assert [(f.value, f.label, f.count) for f in facets["region"]] == [("london", "London", 3)]
+
+
+def suggest_request(*prefixes: str, **kwargs) -> SuggestRequest:
+    values = {"kinds": ("practice", "community", "person"), "per_kind": 4, **kwargs}
+    return SuggestRequest(
+        prefixes=prefixes, access=Access(person_id=7, community_ids=(3, 5)), **values
+    )
+
+
+def test_suggestions_ask_for_every_prefix_inside_the_permission_filter():
+    body = suggest_search(suggest_request("dam", "mou")).to_dict()
+    filters = body["query"]["bool"]["filter"]
+    assert filters[:2] == [
+        {"prefix": {"title_words": {"value": "dam"}}},
+        {"prefix": {"title_words": {"value": "mou"}}},
+    ]
+    [permitted] = [f for f in filters if "should" in f.get("bool", {})]
+    assert permitted == build_search(request("damp")).to_dict()["query"]["bool"]["filter"][0]
+    assert {"terms": {"kind": ["practice", "community", "person"]}} in filters
+    assert "must" not in body["query"]["bool"] and "should" not in body["query"]["bool"]
+
+
+def test_suggestions_come_back_as_the_newest_few_of_each_kind():
+    body = suggest_search(suggest_request("dam", per_kind=4)).to_dict()
+    assert body["size"] == 0
+    kinds = body["aggs"]["kinds"]
+    assert kinds["terms"] == {"field": "kind", "size": 3}
+    best = kinds["aggs"]["best"]["top_hits"]
+    assert best["size"] == 4
+    assert best["sort"] == [{"date": {"order": "desc", "missing": "_last"}}]
+    assert set(best["_source"]) == {"kind", "object_id", "title", "url", "date"}
+
+
+def test_typed_operators_never_reach_the_suggestion_query_as_syntax():
+    body = json.dumps(suggest_search(suggest_request(*prefixes('dam* "mou OR title:x'))).to_dict())
+    assert "dam*" not in body and "title:x" not in body and "query_string" not in body

@@ -7,6 +7,8 @@ in a community) moving between communities or deleted, and messages sent and del
 each sequence, every person's search for a word that everything contains must return exactly
 what the apps' own selectors let them read: the backend's counts (filtered inside its query)
 must equal the selectors' counts, and every hit and facet value must be readable.
+Suggestions as you type are held to the same: the backend's suggestions equal what the
+selectors allow, and every suggestion leads to something readable.
 
 It runs on the database in use, with that database's backend: sqlite on SQLite, postgres on
 PostgreSQL.
@@ -28,7 +30,8 @@ from practice.models import PracticePost
 from practice.selectors import posts_readable
 from profiles import actions as profile_actions
 from search.backends import get_search_backend
-from search.selectors import search
+from search.backends.base import SuggestRequest
+from search.selectors import access_for, search, suggest
 
 WORD = "zephyr"
 PEOPLE = 4
@@ -209,6 +212,23 @@ class SearchNeverLeaks(TestCase):
                 assert found.kind_counts.get(kind, 0) == len(ids), (who, kind, found.kind_counts)
             for facet in found.facets.get("community", []):
                 assert facet.value in content_communities, (who, facet)
+            self._assert_suggestions_readable(who, readable)
+
+    def _assert_suggestions_readable(self, who, readable: dict[str, set[int]]) -> None:
+        """Suggestions as you type: the backend's own, filtered inside its query, are exactly
+        what the selectors allow, and the page's suggestions lead only to readable things."""
+        kinds = ("practice", "community")
+        request = SuggestRequest(
+            prefixes=(WORD[:3],), access=access_for(user=who), kinds=kinds, per_kind=1000
+        )
+        hits = get_search_backend().suggest(request)
+        for kind in kinds:
+            found = {h.object_id for h in hits if h.kind == kind}
+            assert found == readable[kind], (who, kind, found, readable[kind])
+        urls = {p.get_absolute_url() for p in posts_readable(user=who)}
+        urls |= {c.get_absolute_url() for c in communities_listed(user=who)}
+        for suggestion in suggest(user=who, text=WORD[:3], limit=10):
+            assert suggestion.url in urls, (who, suggestion)
 
     @settings(
         max_examples=15,
