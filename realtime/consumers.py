@@ -26,7 +26,7 @@ from hub.errors import ActionError
 from . import protocol
 from .actions import typing_notice
 from .events import community_group, conversation_group, person_group
-from .fanout import INBOX_LIMIT, RESYNC, fanout, run_eagerly
+from .fanout import INBOX_LIMIT, RESYNC, fanout, receive_forever, run_eagerly
 from .ratelimit import bucket_for
 
 logger = logging.getLogger(__name__)
@@ -134,24 +134,15 @@ class HubConsumer(AsyncJsonWebsocketConsumer):
 
     async def _pump_layer(self) -> None:
         """This socket's channel-layer messages (its person's notifications, its communities'
-        access checks). A channel layer that fails for a moment (a Redis read timing out under
-        load, a Redis restart) does not end the socket: after each failure the socket re-checks
-        its access and catches up from the database (whatever was sent meanwhile is unknown),
-        and the pump tries again after a pause that grows to 5 s while the failures last."""
-        backoff = 0.1
-        while True:
-            try:
-                message = await self.channel_layer.receive(self.channel_name)
-            except asyncio.CancelledError:
-                raise
-            except Exception:
-                logger.warning("A socket lost its channel-layer receive; retrying", exc_info=True)
-                await asyncio.sleep(backoff)
-                backoff = min(backoff * 2, 5.0)
-                self.inbox.put_nowait(LAYER_FAILED)
-                continue
-            backoff = 0.1
-            self.inbox.put_nowait(message)
+        access checks). A channel layer that fails for a moment does not end the socket: after
+        each failure it re-checks its access and catches up from the database."""
+
+        async def recheck() -> None:
+            self.inbox.put_nowait(LAYER_FAILED)
+
+        await receive_forever(
+            self.channel_layer, self.channel_name, self.inbox.put_nowait, recheck, "A socket"
+        )
 
     def deliver(self, message: dict[str, Any]) -> None:
         """Called by the fan-out for each broadcast of a subscribed conversation."""

@@ -14,7 +14,7 @@ import asyncio
 import contextlib
 import json
 import logging
-from collections.abc import Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any, Protocol
 
 from channels.layers import get_channel_layer
@@ -72,20 +72,8 @@ class ProcessFanout:
                 self.channel = None
 
     async def _read(self) -> None:
-        backoff = 0.1
-        while True:
-            try:
-                message = await self.layer.receive(self.channel)
-                backoff = 0.1
-            except asyncio.CancelledError:
-                raise
-            except Exception:
-                logger.warning("Fan-out lost the channel layer; rejoining", exc_info=True)
-                await asyncio.sleep(backoff)
-                backoff = min(backoff * 2, 5.0)
-                await self._rejoin()
-                continue
-            self._deliver(message)
+        assert self.channel is not None  # set by join() before it starts the reader
+        await receive_forever(self.layer, self.channel, self._deliver, self._rejoin, "Fan-out")
 
     def _deliver(self, message: dict[str, Any]) -> None:
         members = self.members.get(message.get("group", ""))
@@ -108,6 +96,33 @@ class ProcessFanout:
         for members in self.members.values():
             for inbox in list(members):
                 inbox.deliver(RESYNC)
+
+
+async def receive_forever(
+    layer: Any,
+    channel: str,
+    deliver: Callable[[dict[str, Any]], None],
+    recover: Callable[[], Awaitable[None]],
+    reader: str,
+) -> None:
+    """Read ``channel`` for as long as the task runs, handing each message to ``deliver``.
+    When the channel layer fails (Redis restarted, a read timed out under load), wait, call
+    ``recover`` (whatever was sent meanwhile is unknown) and read again; the pause grows from
+    0.1 to 5 seconds while the failures last."""
+    backoff = 0.1
+    while True:
+        try:
+            message = await layer.receive(channel)
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            logger.warning("%s lost the channel layer; retrying", reader, exc_info=True)
+            await asyncio.sleep(backoff)
+            backoff = min(backoff * 2, 5.0)
+            await recover()
+            continue
+        backoff = 0.1
+        deliver(message)
 
 
 def run_eagerly(

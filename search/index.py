@@ -170,18 +170,14 @@ def is_registered(kind: str) -> bool:
 _local = threading.local()
 
 
-def _pending() -> dict[str, set[int]]:
-    if not hasattr(_local, "pending"):
-        _local.pending = {}
-    pending: dict[str, set[int]] = _local.pending
-    return pending
-
-
-def _pending_removals() -> dict[str, set[int]]:
-    if not hasattr(_local, "removals"):
-        _local.removals = {}
-    removals: dict[str, set[int]] = _local.removals
-    return removals
+def _queue(name: str) -> dict[str, set[int]]:
+    """This thread's ids waiting for its transaction to commit: ``pending`` to index,
+    ``removals`` of rows that are gone."""
+    queue: dict[str, set[int]] | None = getattr(_local, name, None)
+    if queue is None:
+        queue = {}
+        setattr(_local, name, queue)
+    return queue
 
 
 def enqueue(kind: str, ids: Iterable[int], *, removed: bool = False) -> None:
@@ -193,34 +189,30 @@ def enqueue(kind: str, ids: Iterable[int], *, removed: bool = False) -> None:
     ids = set(ids)
     if not ids:
         return
-    (_pending_removals() if removed else _pending()).setdefault(kind, set()).update(ids)
+    _queue("removals" if removed else "pending").setdefault(kind, set()).update(ids)
     transaction.on_commit(flush)
 
 
 def flush() -> None:
     """Index everything queued. Called after commit; indexing failures are logged, never
     raised into the request that saved the content (``search_index update`` repairs)."""
-    removals = _pending_removals()
-    while removals:
-        kind, ids = removals.popitem()
-        _index_logged(kind, ids)
-    pending = _pending()
-    if not pending:
-        return
-    if _background.enabled:
+    _index_all(_queue("removals"))
+    pending = _queue("pending")
+    if pending and _background.enabled:
         _background.submit(pending)
         pending.clear()
-        return
-    while pending:
-        kind, ids = pending.popitem()
-        _index_logged(kind, ids)
+    else:
+        _index_all(pending)
 
 
-def _index_logged(kind: str, ids: set[int]) -> None:
-    try:
-        index_objects(kind, sorted(ids))
-    except Exception:
-        logger.exception("Indexing %s %s failed", kind, sorted(ids)[:20])
+def _index_all(work: dict[str, set[int]]) -> None:
+    """Index (or remove) every queued id, emptying ``work``; a failure is logged per kind."""
+    while work:
+        kind, ids = work.popitem()
+        try:
+            index_objects(kind, sorted(ids))
+        except Exception:
+            logger.exception("Indexing %s %s failed", kind, sorted(ids)[:20])
 
 
 class BackgroundIndexer:
@@ -266,8 +258,7 @@ class BackgroundIndexer:
                 work, self.queued = self.queued, {}
             try:
                 close_old_connections()
-                for kind, ids in work.items():
-                    _index_logged(kind, ids)
+                _index_all(work)
             finally:
                 close_old_connections()
                 with self.condition:

@@ -302,23 +302,23 @@ def reaction_set(*, person: Person, message: Message, emoji: str, add: bool) -> 
 
 
 def _advance_read(person: Person, conversation: Conversation, seq: int) -> bool:
-    """Move the read position forward only, never back; True if it moved."""
-    moved = ReadPosition.objects.filter(
-        person=person, conversation=conversation, last_read_seq__lt=seq
-    ).update(last_read_seq=seq, updated_at=timezone.now())
-    if moved:
+    """Move the read position forward only, never back; True if it moved. One UPDATE when the
+    position exists, as it does for anyone who has posted or read before."""
+
+    def move() -> bool:
+        return bool(
+            ReadPosition.objects.filter(
+                person=person, conversation=conversation, last_read_seq__lt=seq
+            ).update(last_read_seq=seq, updated_at=timezone.now())
+        )
+
+    if move():
         return True
-    position, created = ReadPosition.objects.get_or_create(
+    _, created = ReadPosition.objects.get_or_create(
         person=person, conversation=conversation, defaults={"last_read_seq": seq}
     )
-    if created:
-        return True
-    # Another transaction made the row meanwhile.
-    return bool(
-        ReadPosition.objects.filter(pk=position.pk, last_read_seq__lt=seq).update(
-            last_read_seq=seq, updated_at=timezone.now()
-        )
-    )
+    # Not created: it exists already, perhaps made by another transaction just now.
+    return created or move()
 
 
 @transaction.atomic

@@ -68,7 +68,10 @@ def redis_url():
         yield settings.REDIS_URL
         return
     if not shutil.which("redis-server"):
-        pytest.skip("needs Redis: set REDIS_URL or install redis-server")
+        pytest.skip(
+            "The cross-process test needs a Redis: neither REDIS_URL nor redis-server is "
+            "available (.ci/run's second tier sets REDIS_URL)."
+        )
     redis = RedisProcess().start()
     yield redis.url
     redis.kill()
