@@ -1,3 +1,4 @@
+import gc
 import os
 
 from django.core.asgi import get_asgi_application
@@ -25,3 +26,8 @@ application = ProtocolTypeRouter(
         ),
     }
 )
+
+# Everything loaded so far lives as long as the process. Freezing it keeps the collector's full
+# passes from walking the whole of Django each time (measured: 68 ms per pass, a pause in the
+# middle of whatever the server was delivering; about 2 ms frozen).
+gc.freeze()
