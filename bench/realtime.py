@@ -17,8 +17,11 @@ What one run does:
    (``--role reference``) that speaks just enough of the protocol (hello, subscribe with
    replay from memory, send -> ack + ``websockets.broadcast`` of a message frame shaped like
    the real one). Then the server under test for each ``--server`` x ``--layer``: Daphne or
-   Uvicorn in a subprocess on a free 127.0.0.1 port, with a fresh CHANNEL_LAYER_PREFIX.
-   Each server is started afresh for each N, so nothing of one run leaks into the next.
+   Uvicorn in a subprocess on a free 127.0.0.1 port, with a fresh CHANNEL_LAYER_PREFIX and,
+   as in compose.yaml, ``SEARCH_INDEXING=worker`` with a ``search_index worker`` process
+   beside it (``--indexing thread`` indexes in the server's own background thread instead);
+   the worker's CPU is reported as ``indexer_cpu_us_per_delivery``. Each server is started
+   afresh for each N, so nothing of one run leaks into the next.
 3. The clients (``--role clients``): one subprocess holds all N WebSocket clients and the
    senders (each sender subscribes too, as a browser tab on the conversation page does; its
    own copies are not counted). The machine has 2 cores: one is the server's (Daphne and
@@ -184,13 +187,15 @@ class Meter:
     """CPU of the server under test (with children), Redis, PostgreSQL, this process and the
     machine, between two points."""
 
-    def __init__(self, server_pid: int) -> None:
+    def __init__(self, server_pid: int, indexer_pid: int | None = None) -> None:
         self.server_pid = server_pid
+        self.indexer_pid = indexer_pid
 
     def snap(self) -> dict[str, Any]:
         times = os.times()
         return {
             "server": process_tree_ticks(self.server_pid),
+            "indexer": process_tree_ticks(self.indexer_pid) if self.indexer_pid else {},
             "redis": named_ticks(("redis-server",)),
             "postgres": named_ticks(("postgres",)),
             "client": times.user + times.system,
@@ -211,6 +216,7 @@ class Meter:
         return {
             "server_cpu_us_per_delivery": us(server),
             "server_cpu_seconds": round(server, 3),
+            "indexer_cpu_us_per_delivery": us(tick_delta(before["indexer"], after["indexer"])),
             "redis_cpu_us_per_delivery": us(tick_delta(before["redis"], after["redis"])),
             "postgres_cpu_us_per_delivery": us(tick_delta(before["postgres"], after["postgres"])),
             "client_cpu_us_per_delivery": us(after["client"] - before["client"]),
@@ -773,7 +779,7 @@ class Run:
         self.config = config
         self.label = config["label"]
         self.load = Load(config)
-        self.meter = Meter(config["server_pid"])
+        self.meter = Meter(config["server_pid"], config.get("indexer_pid"))
         self.receivers = [Client(self.load, k, f"r{i}") for i, k in enumerate(config["receivers"])]
         self.senders = [Client(self.load, k, f"s{i}") for i, k in enumerate(config["senders"])]
         self.live: list[Client] = []
@@ -1501,6 +1507,7 @@ def driver(args: argparse.Namespace) -> dict[str, Any]:
             "client_loop": args.client_loop,
             "client_impl": args.client_impl,
             "client_processes": 1,
+            "search_indexing": args.indexing,
             "logs": str(logdir),
         },
         "results": [],
@@ -1533,9 +1540,20 @@ def driver(args: argparse.Namespace) -> dict[str, Any]:
                         "CHANNEL_LAYER_PREFIX": prefix,
                         "CHANNEL_LAYER_BACKEND": layer,
                         "REALTIME_RATE_LIMIT_PER_SECOND": str(args.rate_limit),
+                        "SEARCH_INDEXING": args.indexing,
                     }
                     port = free_port()
                     name = f"{server}-{layer}-{n}"
+                    indexer = None
+                    if args.indexing == "worker":
+                        # As in compose.yaml: the indexing worker beside the server.
+                        indexer = Child(
+                            f"indexer-{name}",
+                            [sys.executable, "manage.py", "search_index", "worker"],
+                            server_env,
+                            logdir,
+                        )
+                        children.append(indexer)
                     child = Child(name, server_command(server, port), server_env, logdir)
                     children.append(child)
                     child.wait_for_port(port)
@@ -1546,11 +1564,14 @@ def driver(args: argparse.Namespace) -> dict[str, Any]:
                         f"ws://127.0.0.1:{port}/ws/",
                         f"{server}+{layer} N={n}",
                         server_pid=child.pid,
+                        indexer_pid=indexer.pid if indexer else None,
                         redis_url=args.redis_url,
                         prefix=prefix,
                     )
                     alive = child.process.poll() is None
                     child.stop()
+                    if indexer is not None:
+                        indexer.stop()
                     context = {
                         "server": server,
                         "layer": layer,
@@ -1629,6 +1650,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         default="hub.settings.dev",
         help="DJANGO_SETTINGS_MODULE (run with DEBUG=0; hub.settings.test closes the "
         "database connection after every frame)",
+    )
+    parser.add_argument(
+        "--indexing",
+        choices=("worker", "thread", "now"),
+        default="worker",
+        help="SEARCH_INDEXING of the server: worker (compose.yaml's: a search_index worker "
+        "process beside it), thread (its own background thread) or now",
     )
     parser.add_argument("--visibility", choices=("open", "private"), default="private")
     parser.add_argument(

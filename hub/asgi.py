@@ -13,10 +13,11 @@ from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E40
 from django.conf import settings  # noqa: E402
 
 from realtime.routing import websocket_urlpatterns  # noqa: E402
-from search.index import index_in_background  # noqa: E402
+from search.index import set_indexing  # noqa: E402
 
-# A server indexes after commit in a background thread, off the path of the frame or request.
-index_in_background(settings.SEARCH_INDEX_IN_BACKGROUND)
+# A server indexes after commit off the path of the frame or request: in a background thread,
+# or by handing the work to the indexing worker.
+set_indexing(settings.SEARCH_INDEXING)
 
 application = ProtocolTypeRouter(
     {

@@ -12,7 +12,6 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from channels.db import database_sync_to_async
 from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from channels.layers import get_channel_layer
@@ -25,6 +24,7 @@ from hub.errors import ActionError
 
 from . import protocol
 from .actions import typing_notice
+from .db import database_sync_to_async
 from .events import community_group, conversation_group, person_group
 from .fanout import INBOX_LIMIT, RESYNC, fanout, receive_forever, run_eagerly
 from .ratelimit import bucket_for

@@ -4,7 +4,9 @@ process, then local delivery to that process's sockets.
 With a subscription per socket, every broadcast costs the channel layer one delivery (one Redis
 round trip, one consumer dispatch) per socket. Here a process joins a conversation's group once,
 reads each broadcast once, encodes its frame once, and hands it to the inbox of every local
-socket subscribed to it. If the process's reader loses the channel layer (Redis restarted), it
+socket subscribed to it. A broadcast published by this process reaches its own sockets at once
+(``publish_here``) rather than after a round trip through the channel layer, whose copy the
+reader then drops. If the process's reader loses the channel layer (Redis restarted), it
 rejoins its groups and asks every local socket to resynchronise from the database, so nothing
 committed is lost."""
 
@@ -14,6 +16,7 @@ import asyncio
 import contextlib
 import json
 import logging
+import uuid
 from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any, Protocol
 
@@ -36,6 +39,8 @@ class ProcessFanout:
         self.members: dict[str, set[Inbox]] = {}
         self.lock = asyncio.Lock()
         self.reader: asyncio.Task | None = None
+        # Marks what this process published, so the reader can drop the channel layer's copy.
+        self.origin = uuid.uuid4().hex
 
     async def join(self, group: str, inbox: Inbox) -> None:
         """Deliver the group's broadcasts to ``inbox``. When this returns, the process is in
@@ -75,9 +80,23 @@ class ProcessFanout:
         assert self.channel is not None  # set by join() before it starts the reader
         await receive_forever(self.layer, self.channel, self._deliver, self._rejoin, "Fan-out")
 
+    async def publish_here(self, group: str, message: dict[str, Any]) -> None:
+        """Send ``message`` to ``group`` through the channel layer for the other processes,
+        and deliver it to this process's own sockets without waiting for the layer's copy."""
+        if group not in self.members:
+            await self.layer.group_send(group, message)
+            return
+        message = {**message, "origin": self.origin}
+        sending = asyncio.ensure_future(self.layer.group_send(group, message))
+        # One turn of the loop lets the publish go out first, so other processes do not wait
+        # for this one's sockets.
+        await asyncio.sleep(0)
+        self._deliver(dict(message, origin=None))
+        await sending
+
     def _deliver(self, message: dict[str, Any]) -> None:
         members = self.members.get(message.get("group", ""))
-        if not members:
+        if not members or message.get("origin") == self.origin:
             return
         event = message.get("event", {})
         # Encode the frame once for every socket that receives it.
@@ -167,6 +186,11 @@ def _report(task: asyncio.Future, on_error: Callable[[BaseException], None]) -> 
 
 
 _fanouts: dict[asyncio.AbstractEventLoop, ProcessFanout] = {}
+
+
+def running_fanout() -> ProcessFanout | None:
+    """The fan-out of the running event loop, if it has one."""
+    return _fanouts.get(asyncio.get_running_loop())
 
 
 def fanout() -> ProcessFanout:

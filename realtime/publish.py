@@ -15,6 +15,8 @@ from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.db import transaction
 
+from realtime.fanout import running_fanout
+
 logger = logging.getLogger(__name__)
 
 _captures: list[list[tuple[str, dict[str, Any]]]] = []
@@ -29,11 +31,20 @@ def _send(group: str, event: dict[str, Any]) -> None:
     if layer is None:
         return
     try:
-        async_to_sync(layer.group_send)(group, event)
+        async_to_sync(_publish)(layer, group, event)
     except Exception:
         # The change is committed and clients catch up from the database; a lost broadcast
         # must not turn a successful write into an error.
         logger.exception("Broadcast to %s failed", group)
+
+
+async def _publish(layer: Any, group: str, event: dict[str, Any]) -> None:
+    # In a server process this runs on its event loop, whose fan-out may serve the group.
+    here = running_fanout()
+    if here is not None and here.layer is layer:
+        await here.publish_here(group, event)
+    else:
+        await layer.group_send(group, event)
 
 
 def publish_on_commit(group: str, event: dict[str, Any]) -> None:

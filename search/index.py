@@ -9,11 +9,17 @@ An app describes a content type once, in its ``search_indexes.py`` (found by
 Backends see only ``SearchDocument`` values, never app models. Saving or deleting a registered
 model (or a related one listed in ``watch``) queues its id; after the transaction commits the
 queued ids are indexed (or removed). Rows that were deleted leave the index at once, in the
-thread that deleted them. Everything else is indexed there too, unless the process has handed
-indexing to its background indexer (``index_in_background()``, which server processes do, see
-hub/asgi.py): then a live message or a saved post is indexed by one thread of the process a
-few milliseconds after its commit, off the path of the request or WebSocket frame that wrote it,
-and several commits close together are indexed as one batch.
+thread that deleted them. What else is indexed, and where, is the process's indexing mode
+(``set_indexing()``; server processes take the ``SEARCH_INDEXING`` setting, see hub/asgi.py):
+
+- ``now``: in the thread that committed (commands and tests);
+- ``thread``: by one background thread of the process, about 100 ms after the commit, off the
+  path of the request or WebSocket frame that wrote it, several commits close together as one
+  batch (the default for a server: nothing else to run);
+- ``worker``: the ids are written to a queue table after the commit, and a separate process,
+  ``manage.py search_index worker``, indexes them (woken by PostgreSQL's NOTIFY, or polling on
+  SQLite). Indexing then takes no time from the server's one thread of Python, and queued work
+  survives a restart of either process.
 """
 
 from __future__ import annotations
@@ -28,7 +34,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import close_old_connections, transaction
+from django.core.exceptions import ImproperlyConfigured
+from django.db import close_old_connections, connection, transaction
 from django.db.models import Model, QuerySet
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
@@ -37,6 +44,9 @@ logger = logging.getLogger(__name__)
 BATCH_SIZE = 500
 # How long the background indexer waits after work arrives before it takes the batch.
 BATCH_WINDOW_SECONDS = 0.1
+INDEXING_MODES = ("now", "thread", "worker")
+# The PostgreSQL channel the worker listens on; a queued id notifies it.
+QUEUE_CHANNEL = "search_index_queue"
 
 # Characters the index keeps for itself: highlight markers in snippets.
 MARK_START, MARK_END = "\x02", "\x03"
@@ -198,11 +208,32 @@ def flush() -> None:
     raised into the request that saved the content (``search_index update`` repairs)."""
     _index_all(_queue("removals"))
     pending = _queue("pending")
-    if pending and _background.enabled:
+    if not pending:
+        return
+    if _background.mode == "thread":
         _background.submit(pending)
         pending.clear()
+    elif _background.mode == "worker":
+        _queue_for_worker(pending)
     else:
         _index_all(pending)
+
+
+def _queue_for_worker(work: dict[str, set[int]]) -> None:
+    """Write the ids to the worker's queue, and wake it; on failure log them (``search_index
+    update`` repairs), never fail the request whose change has committed."""
+    from search.models import PendingIndex
+
+    rows = [PendingIndex(kind=kind, object_id=i) for kind, ids in work.items() for i in ids]
+    work.clear()
+    try:
+        with transaction.atomic():
+            PendingIndex.objects.bulk_create(rows)
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT pg_notify(%s, '')", [QUEUE_CHANNEL])
+    except Exception:
+        logger.exception("Queueing %d objects for indexing failed", len(rows))
 
 
 def _index_all(work: dict[str, set[int]]) -> None:
@@ -224,7 +255,7 @@ class BackgroundIndexer:
     fork too), and at exit whatever is queued is indexed before the process ends."""
 
     def __init__(self) -> None:
-        self.enabled = False
+        self.mode = "now"
         self.condition = threading.Condition()
         self.queued: dict[str, set[int]] = {}
         self.busy = False
@@ -269,11 +300,20 @@ class BackgroundIndexer:
 _background = BackgroundIndexer()
 
 
+def set_indexing(mode: str) -> None:
+    """Choose where this process's indexing after commit happens: ``now``, ``thread`` or
+    ``worker`` (the module's docstring says what each does)."""
+    if mode not in INDEXING_MODES:
+        raise ImproperlyConfigured(
+            f"SEARCH_INDEXING is {mode!r}: it must be one of {', '.join(INDEXING_MODES)}."
+        )
+    _background.mode = mode
+
+
 def index_in_background(enabled: bool = True) -> None:
-    """Hand this process's indexing after commit to its background indexer (or take it
-    back). Server processes turn it on, so that writing a message or a post never waits for
-    the index; commands and tests index in the committing thread unless they turn it on."""
-    _background.enabled = enabled
+    """Hand this process's indexing after commit to its background thread (or take it back
+    to the committing thread)."""
+    set_indexing("thread" if enabled else "now")
 
 
 def wait_for_background_indexing(timeout: float = 30.0) -> bool:
@@ -302,3 +342,65 @@ def index_objects(kind: str, ids: Sequence[int]) -> None:
         with transaction.atomic():
             backend.delete(kind, [i for i in batch if i not in found])
             backend.index(documents)
+
+
+def index_queued(limit: int = BATCH_SIZE) -> int:
+    """Index up to ``limit`` objects from the worker's queue, oldest first, and take them off
+    it in the same transaction; returns how many were taken. Several workers share the queue:
+    on PostgreSQL each skips the rows another has locked."""
+    from search.models import PendingIndex
+
+    with transaction.atomic():
+        rows = list(
+            PendingIndex.objects.select_for_update(skip_locked=True)
+            .order_by("pk")
+            .values_list("pk", "kind", "object_id")[:limit]
+        )
+        if not rows:
+            return 0
+        work: dict[str, set[int]] = {}
+        for _, kind, object_id in rows:
+            work.setdefault(kind, set()).add(object_id)
+        # A kind that fails is logged and dropped from the queue, not retried for ever.
+        _index_all(work)
+        PendingIndex.objects.filter(pk__in=[pk for pk, _, _ in rows]).delete()
+    return len(rows)
+
+
+def run_worker(stop: threading.Event) -> None:
+    """Index what the queue holds until ``stop`` is set: drain it, then wait to be notified
+    (PostgreSQL; it looks anyway every second) or poll (SQLite, four times a second), then
+    gather for BATCH_WINDOW_SECONDS so that commits close together are indexed as one batch."""
+    poll_seconds = 1.0 if connection.vendor == "postgresql" else 0.25
+    try:
+        _work_until(stop, poll_seconds)
+    finally:
+        connection.close()
+
+
+def _work_until(stop: threading.Event, poll_seconds: float) -> None:
+    while not stop.is_set():
+        close_old_connections()
+        try:
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute(f"LISTEN {QUEUE_CHANNEL}")
+            while index_queued() and not stop.is_set():
+                pass
+            _wait_for_queue(stop, poll_seconds)
+        except Exception:
+            # The database went away: the queue keeps the work; try again shortly.
+            logger.exception("The indexing worker could not reach the database")
+            close_old_connections()
+            stop.wait(poll_seconds)
+            continue
+        stop.wait(BATCH_WINDOW_SECONDS)
+
+
+def _wait_for_queue(stop: threading.Event, seconds: float) -> None:
+    if connection.vendor != "postgresql":
+        stop.wait(seconds)
+        return
+    # Django's connection wraps psycopg's; its notifications generator waits without a query.
+    for _ in connection.connection.notifies(timeout=seconds, stop_after=1):
+        break

@@ -72,3 +72,16 @@ class IndexBuild(models.Model):
 
     def __str__(self) -> str:
         return f"{self.operation} {self.kind} after {self.last_object_id}"
+
+
+class PendingIndex(models.Model):
+    """An object waiting for the indexing worker (``SEARCH_INDEXING=worker``). Written when
+    the transaction that changed the object commits, deleted in the worker's transaction that
+    indexes it, so queued work outlives a server restart."""
+
+    kind = models.CharField(max_length=20)
+    object_id = models.BigIntegerField()
+    queued_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.object_id} queued"

@@ -140,9 +140,11 @@ else:
 SEARCH_BACKEND = os.environ.get("SEARCH_BACKEND", "")
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
 ELASTICSEARCH_INDEX = os.environ.get("ELASTICSEARCH_INDEX", "knowledge-hub")
-# Server processes index new content in a background thread a few milliseconds after commit,
-# so that sending a message or saving a post never waits for the index (search/index.py).
-SEARCH_INDEX_IN_BACKGROUND = os.environ.get("SEARCH_INDEX_IN_BACKGROUND", "1") != "0"
+# Where server processes index new content after commit (search/index.py): "thread", a
+# background thread of each process (nothing else to run); "worker", a queue table that
+# `manage.py search_index worker` empties (production: no indexing in the server's Python);
+# "now", in the thread that committed.
+SEARCH_INDEXING = os.environ.get("SEARCH_INDEXING", "thread")
 
 # Realtime: frames a second per person per server process, read by realtime/ratelimit.py.
 REALTIME_RATE_LIMIT_PER_SECOND = float(os.environ.get("REALTIME_RATE_LIMIT_PER_SECOND", "20"))

@@ -14,9 +14,10 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-# Content is searchable as soon as the test's transaction commits. The background indexer that
-# servers use is tested in tests/search and by a live server started with this set to 1.
-SEARCH_INDEX_IN_BACKGROUND = os.environ.get("SEARCH_INDEX_IN_BACKGROUND", "0") == "1"
+# Content is searchable as soon as the test's transaction commits. The background indexer and
+# the worker that servers use are tested in tests/search and by live servers started with
+# SEARCH_INDEXING set.
+SEARCH_INDEXING = os.environ.get("SEARCH_INDEXING", "now")
 # Threads serving WebSocket frames close their connections after use, so none outlives a test.
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 

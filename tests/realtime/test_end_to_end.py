@@ -5,7 +5,10 @@ a server is killed, after the server restarts, after Redis restarts, and after a
 from __future__ import annotations
 
 import asyncio
+import os
 import shutil
+import subprocess
+import sys
 import urllib.request
 
 import pytest
@@ -15,7 +18,7 @@ from django.test import Client
 
 from groups import actions
 
-from .harness import ProtocolClient, RedisProcess, ServerProcess
+from .harness import ROOT, ProtocolClient, RedisProcess, ServerProcess
 
 pytestmark = [pytest.mark.asyncio, pytest.mark.django_db(transaction=True)]
 
@@ -192,11 +195,25 @@ async def test_a_client_dropped_mid_stream_gets_every_message_once_in_order(room
         server.stop()
 
 
-async def test_a_live_message_is_searchable_within_a_second_of_its_ack(room):
-    """A server indexes in the background, off the send path: the message is acknowledged
-    first and found by the search page of the same server well within a second after."""
+@pytest.mark.parametrize("indexing", ["thread", "worker"])
+async def test_a_live_message_is_searchable_within_a_second_of_its_ack(room, indexing):
+    """A server indexes off the send path, in its background thread or by handing the work
+    to the indexing worker (a second process, as in compose.yaml): the message is
+    acknowledged first and found by the search page of the same server within a second."""
     conversation, owner_cookie, member_cookie = room
-    server = ServerProcess({**server_env(), "SEARCH_INDEX_IN_BACKGROUND": "1"}).start()
+    env = {**server_env(), "SEARCH_INDEXING": indexing}
+    server = ServerProcess(env).start()
+    worker = None
+    if indexing == "worker":
+        worker = subprocess.Popen(
+            [sys.executable, "manage.py", "search_index", "worker"],
+            cwd=ROOT,
+            env={**os.environ, **env},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        # Listening once it has said so.
+        assert worker.stdout is not None and "Indexing queued" in worker.stdout.readline().decode()
     try:
         writer = ProtocolClient(server.url, owner_cookie, conversation)
         await writer.connect()
@@ -221,3 +238,6 @@ async def test_a_live_message_is_searchable_within_a_second_of_its_ack(room):
         await writer.close()
     finally:
         server.stop()
+        if worker is not None:
+            worker.terminate()
+            assert worker.wait(timeout=10) == 0, worker.stderr.read().decode()[-2000:]

@@ -1,20 +1,25 @@
-"""The background indexer that server processes use: writing content never waits for the
-index, the content is searchable moments after its commit, and removed rows leave the index
-at once in the thread that removed them. Real commits (transaction=True), real threads."""
+"""Indexing off the path of the write, as server processes do it: the background thread, and
+the queue that the indexing worker empties. Writing content never waits for the index, the
+content is searchable moments after its commit, and removed rows leave the index at once in
+the thread that removed them. Real commits (transaction=True), real threads."""
 
 from __future__ import annotations
 
 import dataclasses
 import threading
 import time
+from io import StringIO
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
+from django.core.management import call_command
 
 from groups import actions as group_actions
 from profiles import actions as profile_actions
 from search import index as search_index
 from search.backends import get_search_backend
 from search.index import index_in_background, wait_for_background_indexing
+from search.models import PendingIndex
 from search.selectors import search
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -121,3 +126,76 @@ def test_an_indexing_failure_is_logged_and_the_indexer_goes_on(
     make_person(name="Xanthe Carryon")
     assert wait_for_background_indexing()
     assert found(outsider, "carryon")
+
+
+@pytest.fixture
+def queueing():
+    """This process hands its indexing to the worker's queue, as servers do with
+    SEARCH_INDEXING=worker."""
+    search_index.set_indexing("worker")
+    yield
+    search_index.set_indexing("now")
+
+
+def test_with_a_worker_saved_content_waits_in_the_queue_until_the_worker_indexes_it(
+    queueing, make_community, owner, outsider
+):
+    community = make_community("open")
+    conversation, _ = group_actions.conversation_create(
+        author=owner, community=community, title="Bins", body="Zymurgical rota", client_id="c1"
+    )
+    # Committed and queued, not indexed: nothing in this process indexes it.
+    assert found(outsider, "zymurgical") == []
+    queued = set(PendingIndex.objects.values_list("kind", "object_id"))
+    assert ("message", conversation.messages.get().pk) in queued
+    status = StringIO()
+    call_command("search_index", "status", "--kind", "message", stdout=status)
+    assert "1 queued for the indexing worker" in status.getvalue()
+    out = StringIO()
+    call_command("search_index", "worker", "--once", stdout=out)
+    assert f"Indexed {len(queued)} queued objects." in out.getvalue()
+    assert found(outsider, "zymurgical") == [f"{conversation.get_absolute_url()}#message-1"]
+    assert not PendingIndex.objects.exists()
+
+
+def test_the_worker_indexes_what_is_queued_within_a_second_and_stops_when_asked(
+    queueing, make_community, owner, outsider
+):
+    stop = threading.Event()
+    worker = threading.Thread(target=search_index.run_worker, args=(stop,))
+    worker.start()
+    try:
+        community = make_community("open")
+        started = time.monotonic()
+        conversation, _ = group_actions.conversation_create(
+            author=owner, community=community, title="Bins", body="Quokka audit", client_id="q"
+        )
+        while not found(outsider, "quokka") and time.monotonic() - started < 5:
+            time.sleep(0.01)
+        assert found(outsider, "quokka") and time.monotonic() - started < 1.0
+    finally:
+        stop.set()
+        worker.join(timeout=5)
+    assert not worker.is_alive()
+
+
+def test_a_kind_that_fails_to_index_is_logged_and_leaves_the_queue(
+    queueing, monkeypatch, make_person, outsider, caplog
+):
+    declaration = search_index.searchable("person")
+
+    def failing(obj):
+        raise RuntimeError("the index is having a bad day")
+
+    monkeypatch.setitem(
+        search_index._registry, "person", dataclasses.replace(declaration, document=failing)
+    )
+    make_person(name="Wilhelmina Failsworth")
+    assert search_index.index_queued() >= 1
+    assert "Indexing person" in caplog.text
+    assert not PendingIndex.objects.filter(kind="person").exists()
+
+
+def test_an_unknown_indexing_mode_is_a_configuration_error():
+    with pytest.raises(ImproperlyConfigured, match="SEARCH_INDEXING"):
+        search_index.set_indexing("later")

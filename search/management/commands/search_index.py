@@ -4,11 +4,15 @@
 place and removes entries whose objects are gone; both go in batches of ids, record their
 progress after each batch, and resume after the last finished batch when run again after an
 interruption (``--restart`` starts over). ``clear`` empties it; ``status`` compares it with the
-database.
+database. ``worker`` indexes what server processes queue when ``SEARCH_INDEXING=worker``, until
+stopped (SIGTERM or Ctrl-C finish the batch in hand first); ``--once`` empties the queue and
+exits.
 """
 
 from __future__ import annotations
 
+import signal
+import threading
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -16,18 +20,28 @@ from django.db import transaction
 from tqdm import tqdm
 
 from search.backends import get_search_backend
-from search.index import BATCH_SIZE, index_objects, searchable, searchable_types
-from search.models import IndexBuild, IndexEntry
+from search.index import (
+    BATCH_SIZE,
+    index_objects,
+    index_queued,
+    run_worker,
+    searchable,
+    searchable_types,
+)
+from search.models import IndexBuild, IndexEntry, PendingIndex
 
 
 class Command(BaseCommand):
     help = "Search index: rebuild, update, clear or status."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("operation", choices=["rebuild", "update", "clear", "status"])
+        parser.add_argument("operation", choices=["rebuild", "update", "clear", "status", "worker"])
         parser.add_argument("--kind", default="", help="only this type (practice, message, …)")
         parser.add_argument("--restart", action="store_true", help="ignore saved progress")
         parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+        parser.add_argument(
+            "--once", action="store_true", help="worker: empty the queue, then exit"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         kinds = [s.kind for s in searchable_types()]
@@ -35,7 +49,9 @@ class Command(BaseCommand):
             raise CommandError(f"Unknown type “{options['kind']}”: choose from {', '.join(kinds)}.")
         chosen = [options["kind"]] if options["kind"] else kinds
         operation = options["operation"]
-        if operation == "status":
+        if operation == "worker":
+            self._work(once=options["once"])
+        elif operation == "status":
             self._status(chosen)
         elif operation == "clear":
             for kind in chosen:
@@ -47,6 +63,21 @@ class Command(BaseCommand):
                 self._build(
                     kind, operation, restart=options["restart"], quiet=options["no_progress"]
                 )
+
+    def _work(self, *, once: bool) -> None:
+        if once:
+            total = 0
+            while taken := index_queued():
+                total += taken
+            self.stdout.write(f"Indexed {total} queued objects.")
+            return
+        stop = threading.Event()
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(signum, lambda *_: stop.set())
+        self.stdout.write(f"Indexing queued objects ({PendingIndex.objects.count()} waiting).")
+        self.stdout.flush()
+        run_worker(stop)
+        self.stdout.write("Stopped.")
 
     def _build(self, kind: str, operation: str, *, restart: bool, quiet: bool) -> None:
         build = IndexBuild.objects.filter(kind=kind).first()
@@ -100,4 +131,7 @@ class Command(BaseCommand):
             build = IndexBuild.objects.filter(kind=kind).first()
             if build is not None and not build.done:
                 line += f" ({build.operation} interrupted after id {build.last_object_id})"
+            queued = PendingIndex.objects.filter(kind=kind).count()
+            if queued:
+                line += f"; {queued} queued for the indexing worker"
             self.stdout.write(line)
