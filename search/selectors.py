@@ -18,17 +18,18 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import F, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils.safestring import SafeString
 
+from groups.models import Community
 from groups.selectors import communities_readable
 from profiles.models import Person, Topic
 from profiles.selectors import expertise_topics
 from search.backends import get_search_backend
 from search.backends.base import Access, FacetCount, Hit, SearchRequest, SuggestRequest
 from search.index import MARK_END, MARK_START, is_registered, searchable, searchable_types
-from search.prepared import AnyOf, primary_keys
+from search.prepared import readable_ids
 from search.query import ParsedQuery, explain_empty, parse, prefixes
 
 AnyUser = Person | AnonymousUser
@@ -82,12 +83,16 @@ class SearchResults:
     filters: dict[str, str] = field(default_factory=dict)
 
 
+def _communities_readable(user: AnyUser) -> QuerySet[Community]:
+    return communities_readable(user=user)
+
+
 def access_for(*, user: AnyUser) -> Access:
     """What ``user`` may read, from the database now: their id and every readable community
     (one prepared query, the selector's own)."""
     if not user.is_authenticated:
         return Access(person_id=0, community_ids=())
-    ids = primary_keys(communities_readable(user=user))
+    ids = readable_ids(_communities_readable, user)
     return Access(person_id=int(user.pk), community_ids=tuple(sorted(ids)))
 
 
@@ -116,8 +121,7 @@ def _recheck(user: AnyUser, hits: Sequence[Hit]) -> set[tuple[str, int]]:
         by_kind[hit.kind].append(hit.object_id)
     found: set[tuple[str, int]] = set()
     for kind, ids in by_kind.items():
-        readable = searchable(kind).readable(user).filter(AnyOf(F("pk"), ids))
-        found.update((kind, pk) for pk in primary_keys(readable))
+        found.update((kind, pk) for pk in readable_ids(searchable(kind).readable, user, ids))
     return found
 
 
