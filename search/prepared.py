@@ -146,12 +146,12 @@ class _Compiled:
     sql: str
     params: tuple[Any, ...]
 
-    def bind(self, user_id: int, ids: Sequence[int]) -> list[Any]:
+    def bind(self, user_id: int, ids: Sequence[int]) -> tuple[Any, ...]:
         vendor = connection.vendor
-        return [
+        return tuple(
             user_id if p is _Bound.USER else ids_parameter(vendor, ids) if p is _Bound.IDS else p
             for p in self.params
-        ]
+        )
 
 
 Selector = Callable[[Any], QuerySet[Any]]
@@ -180,7 +180,18 @@ def _shape(user: Any) -> tuple[Any, ...]:
 
 def readable_ids(selector: Selector, user: Any, among: Sequence[int] | None = None) -> list[int]:
     """The primary keys of the rows ``selector(user)`` reads (only those among ``among`` when
-    given), by the selector's own SQL through ``fetch``.
+    given), by the selector's own SQL (``readable_query``) through ``fetch``."""
+    if among is not None and not among:
+        return []
+    query = readable_query(selector, user, among)
+    return [int(row[0]) for row in fetch(*query)] if query else []
+
+
+def readable_query(
+    selector: Selector, user: Any, among: Sequence[int] | None = None
+) -> tuple[str, tuple[Any, ...]] | None:
+    """The SQL selecting the primary keys of the rows ``selector(user)`` reads (only those
+    among ``among`` when given), with its parameters; None when it reads nothing.
 
     The selector is built and compiled once per process for each shape of user (``_shape``);
     later calls bind the user's id, and the ids, into that statement. The selector must build
@@ -188,8 +199,6 @@ def readable_ids(selector: Selector, user: Any, among: Sequence[int] | None = No
     selector here does: a first compile for the user and a second for a stand-in of the same
     shape with another id must give the same SQL and differ only where the id is bound, and
     must run no query. A selector that fails this is compiled afresh on every call instead."""
-    if among is not None and not among:
-        return []
     narrowed = among is not None
     key = (selector, connection.alias, connection.vendor, narrowed, *_shape(user))
     try:
@@ -197,12 +206,10 @@ def readable_ids(selector: Selector, user: Any, among: Sequence[int] | None = No
     except KeyError:
         compiled = _compiled[key] = _compile(selector, user, narrowed=narrowed)
     if compiled is None:
-        fresh = _sql(selector, user, among)
-        return [int(row[0]) for row in fetch(*fresh)] if fresh else []
+        return _sql(selector, user, among)
     if not compiled.sql:
-        return []
-    params = compiled.bind(int(user.pk or 0), among or ())
-    return [int(row[0]) for row in fetch(compiled.sql, params)]
+        return None
+    return compiled.sql, compiled.bind(int(user.pk or 0), among or ())
 
 
 def _sql(
