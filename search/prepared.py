@@ -35,16 +35,19 @@ def ids_parameter(vendor: str, ids: Sequence[int]) -> Any:
     """The one parameter by which ``AnyOf`` passes its ids on this database vendor, or None
     where it passes one parameter per id."""
     if vendor == "postgresql":
-        return [int(i) for i in ids]
+        # An array literal: psycopg dumps a list of ints in Python, a tenth of a millisecond
+        # for a page of hits; PostgreSQL parses the text in C.
+        return "{" + ",".join(str(int(i)) for i in ids) + "}"
     if vendor == "sqlite":
         return json.dumps([int(i) for i in ids])
     return None
 
 
 class AnyOf(Lookup):  # type: ignore[type-arg]
-    """``column = ANY(ids)`` on PostgreSQL and ``column IN (SELECT value FROM json_each(ids))``
-    on SQLite, the ids as one parameter, so the statement's text is the same for any number of
-    ids; ``column IN (...)`` elsewhere. Use as ``queryset.filter(AnyOf(F("pk"), ids))``."""
+    """``column = ANY(ids)`` on PostgreSQL (an array literal) and ``column IN (SELECT value
+    FROM json_each(ids))`` on SQLite (a JSON array): the ids are one parameter, so the
+    statement's text is the same for any number of ids. ``column IN (...)`` elsewhere. Use as
+    ``queryset.filter(AnyOf(F("pk"), ids))``."""
 
     lookup_name = "any_of"
     prepare_rhs = False
@@ -62,7 +65,7 @@ class AnyOf(Lookup):  # type: ignore[type-arg]
         self, compiler: SQLCompiler, connection: BaseDatabaseWrapper
     ) -> tuple[str, Any]:
         lhs, lhs_params = self.process_lhs(compiler, connection)
-        return f"{lhs} = ANY(%s)", (*lhs_params, ids_parameter("postgresql", self.rhs))
+        return f"{lhs} = ANY(%s::bigint[])", (*lhs_params, ids_parameter("postgresql", self.rhs))
 
     def as_sqlite(self, compiler: SQLCompiler, connection: BaseDatabaseWrapper) -> tuple[str, Any]:
         lhs, lhs_params = self.process_lhs(compiler, connection)

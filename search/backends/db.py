@@ -35,7 +35,9 @@ def _ids_text(ids: Sequence[int]) -> str:
 
 
 def _ids(text: str) -> tuple[int, ...]:
-    return tuple(int(i) for i in text.strip(",").split(",") if i)
+    # Read for every hit: map(int, ...) over the split text, not a generator with a test.
+    text = text.strip(",")
+    return tuple(map(int, text.split(","))) if text else ()
 
 
 def _datetime(value: Any) -> datetime.datetime | None:
