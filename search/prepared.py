@@ -1,16 +1,17 @@
 """Reads on the search path, run as prepared statements on PostgreSQL.
 
-Every search runs the same few statements: the searcher's readable communities, the ranking,
-and the re-check of the page's hits against each app's permission-filtered selector. PostgreSQL
-spends longer planning the selectors' subqueries than running them, so on PostgreSQL these
-reads go through a server-side-binding cursor and are prepared once per connection. Their text
-must therefore not depend on how many hits there are: ``AnyOf`` passes ids as one array.
-Elsewhere (SQLite) they run through Django's cursor, as the ORM would run them.
+Every search runs the same few statements: the ranking (with the searcher's readable
+communities inside it, or read first for a backend that needs their ids), and the re-check of
+the page's hits against each app's permission-filtered selector. PostgreSQL spends longer
+planning the selectors' subqueries than running them, so on PostgreSQL these reads go through a
+server-side-binding cursor and are prepared once per connection. Their text must therefore not
+depend on how many hits there are: ``AnyOf`` passes ids as one parameter. Elsewhere (SQLite)
+they run through Django's cursor, as the ORM would run them.
 
 The statements are the ones Django compiles from the selectors' own querysets: nothing here
 restates a permission rule. Building and compiling those querysets cost more CPU than running
-them, so ``readable_ids`` compiles each selector once per process for each shape of user (see
-``_shape``) and then only binds the user's id and the ids to narrow to.
+them, so ``readable_query`` compiles each selector once per process for each shape of user
+(see ``_shape``) and then only binds the user's id and the ids to narrow to.
 """
 
 from __future__ import annotations
