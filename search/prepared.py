@@ -1,19 +1,26 @@
 """Reads on the search path, run as prepared statements on PostgreSQL.
 
-Every search runs the same few statements: the searcher's readable communities, the ranking,
-and the re-check of the page's hits against each app's permission-filtered selector. PostgreSQL
-spends longer planning the selectors' subqueries than running them, so on PostgreSQL these
-reads go through a server-side-binding cursor and are prepared once per connection. Their text
-must therefore not depend on how many hits there are: ``AnyOf`` passes ids as one array.
-Elsewhere (SQLite) they run through Django's cursor, as the ORM would run them.
+Every search runs the same few statements: the ranking (with the searcher's readable
+communities inside it, or read first for a backend that needs their ids), and the re-check of
+the page's hits against each app's permission-filtered selector. PostgreSQL spends longer
+planning the selectors' subqueries than running them, so on PostgreSQL these reads go through a
+server-side-binding cursor and are prepared once per connection. Their text must therefore not
+depend on how many hits there are: ``AnyOf`` passes ids as one parameter. Elsewhere (SQLite)
+they run through Django's cursor, as the ORM would run them.
 
 The statements are the ones Django compiles from the selectors' own querysets: nothing here
-restates a permission rule.
+restates a permission rule. Building and compiling those querysets cost more CPU than running
+them, so ``readable_query`` compiles each selector once per process for each shape of user
+(see ``_shape``) and then only binds the user's id and the ids to narrow to.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import copy
+import enum
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import psycopg
@@ -21,13 +28,26 @@ from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.backends.base.base import BaseDatabaseWrapper
-from django.db.models import Lookup, QuerySet
+from django.db.models import F, Lookup, QuerySet
 from django.db.models.sql.compiler import SQLCompiler
 
 
+def ids_parameter(vendor: str, ids: Sequence[int]) -> Any:
+    """The one parameter by which ``AnyOf`` passes its ids on this database vendor, or None
+    where it passes one parameter per id."""
+    if vendor == "postgresql":
+        # An array literal: psycopg dumps a list of ints in Python, a tenth of a millisecond
+        # for a page of hits; PostgreSQL parses the text in C.
+        return "{" + ",".join(str(int(i)) for i in ids) + "}"
+    if vendor == "sqlite":
+        return json.dumps([int(i) for i in ids])
+    return None
+
+
 class AnyOf(Lookup):  # type: ignore[type-arg]
-    """``column = ANY(ids)`` on PostgreSQL, one array parameter, so the statement's text is the
-    same for any number of ids; ``column IN (...)`` elsewhere. Use as
+    """``column = ANY(ids)`` on PostgreSQL (an array literal) and ``column IN (SELECT value
+    FROM json_each(ids))`` on SQLite (a JSON array): the ids are one parameter, so the
+    statement's text is the same for any number of ids. ``column IN (...)`` elsewhere. Use as
     ``queryset.filter(AnyOf(F("pk"), ids))``."""
 
     lookup_name = "any_of"
@@ -46,7 +66,16 @@ class AnyOf(Lookup):  # type: ignore[type-arg]
         self, compiler: SQLCompiler, connection: BaseDatabaseWrapper
     ) -> tuple[str, Any]:
         lhs, lhs_params = self.process_lhs(compiler, connection)
-        return f"{lhs} = ANY(%s)", (*lhs_params, list(self.rhs))
+        return f"{lhs} = ANY(%s::bigint[])", (*lhs_params, ids_parameter("postgresql", self.rhs))
+
+    def as_sqlite(self, compiler: SQLCompiler, connection: BaseDatabaseWrapper) -> tuple[str, Any]:
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        if not self.rhs:
+            raise EmptyResultSet
+        return (
+            f"{lhs} IN (SELECT value FROM json_each(%s))",
+            (*lhs_params, ids_parameter("sqlite", self.rhs)),
+        )
 
 
 # psycopg prepares a statement after this many executions unless asked to at once. Django
@@ -85,10 +114,152 @@ def fetch(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
 
 def primary_keys(queryset: QuerySet[Any]) -> list[int]:
     """The primary keys the queryset selects, read with its own SQL through ``fetch``."""
+    compiled = _primary_key_sql(queryset)
+    if compiled is None:
+        return []
+    return [int(row[0]) for row in fetch(*compiled)]
+
+
+def _primary_key_sql(queryset: QuerySet[Any]) -> tuple[str, tuple[Any, ...]] | None:
+    """The SQL selecting the queryset's primary keys, with its parameters; None when it reads
+    nothing."""
     values = queryset.values_list("pk", flat=True)
     values.query.clear_ordering(force=False, clear_default=True)
     try:
         sql, params = values.query.sql_with_params()
     except EmptyResultSet:
+        return None
+    return sql, tuple(params)
+
+
+# ---- selectors compiled once ----------------------------------------------------------------
+
+
+class _Bound(enum.Enum):
+    """Where a compiled selector's parameter is bound at each run."""
+
+    USER = "the user's id"
+    IDS = "the ids to narrow to"
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    """A selector's SQL for one shape of user, with its parameters: constants, and the places
+    of the user's id and of the ids. ``sql`` is empty when the selector reads nothing."""
+
+    sql: str
+    params: tuple[Any, ...]
+
+    def bind(self, user_id: int, ids: Sequence[int]) -> tuple[Any, ...]:
+        vendor = connection.vendor
+        return tuple(
+            user_id if p is _Bound.USER else ids_parameter(vendor, ids) if p is _Bound.IDS else p
+            for p in self.params
+        )
+
+
+Selector = Callable[[Any], QuerySet[Any]]
+
+# (selector, database, narrowed, shape of user) -> its compiled SQL, or None where the selector
+# could not be shown to compile to the same SQL for every user of that shape.
+_compiled: dict[tuple[Any, ...], _Compiled | None] = {}
+
+# Stand-ins no row has, from which compiling tells the user's id and the ids from constants.
+_TWIN_ID = -7_000_001
+_IDS_FIRST = (-7_000_002,)
+_IDS_SECOND = (-7_000_003,)
+
+
+def _shape(user: Any) -> tuple[Any, ...]:
+    """What of a user, besides their id, a selector's SQL may depend on: whether they are
+    signed in, active, staff or a superuser. Users of one shape share one compiled statement."""
+    return (
+        type(user),
+        bool(user.is_authenticated),
+        bool(getattr(user, "is_active", False)),
+        bool(getattr(user, "is_staff", False)),
+        bool(getattr(user, "is_superuser", False)),
+    )
+
+
+def readable_ids(selector: Selector, user: Any, among: Sequence[int] | None = None) -> list[int]:
+    """The primary keys of the rows ``selector(user)`` reads (only those among ``among`` when
+    given), by the selector's own SQL (``readable_query``) through ``fetch``."""
+    if among is not None and not among:
         return []
-    return [int(row[0]) for row in fetch(sql, params)]
+    query = readable_query(selector, user, among)
+    return [int(row[0]) for row in fetch(*query)] if query else []
+
+
+def readable_query(
+    selector: Selector, user: Any, among: Sequence[int] | None = None
+) -> tuple[str, tuple[Any, ...]] | None:
+    """The SQL selecting the primary keys of the rows ``selector(user)`` reads (only those
+    among ``among`` when given), with its parameters; None when it reads nothing.
+
+    The selector is built and compiled once per process for each shape of user (``_shape``);
+    later calls bind the user's id, and the ids, into that statement. The selector must build
+    its queryset from nothing about the user but their id and shape, as every permission
+    selector here does: a first compile for the user and a second for a stand-in of the same
+    shape with another id must give the same SQL and differ only where the id is bound, and
+    must run no query. A selector that fails this is compiled afresh on every call instead."""
+    narrowed = among is not None
+    key = (selector, connection.alias, connection.vendor, narrowed, *_shape(user))
+    try:
+        compiled = _compiled[key]
+    except KeyError:
+        compiled = _compiled[key] = _compile(selector, user, narrowed=narrowed)
+    if compiled is None:
+        return _sql(selector, user, among)
+    if not compiled.sql:
+        return None
+    return compiled.sql, compiled.bind(int(user.pk or 0), among or ())
+
+
+def _sql(
+    selector: Selector, user: Any, ids: Sequence[int] | None
+) -> tuple[str, tuple[Any, ...]] | None:
+    """The SQL selecting the primary keys of ``selector(user)``, narrowed to ``ids`` if given;
+    None when it reads nothing."""
+    queryset = selector(user)
+    if ids is not None:
+        queryset = queryset.filter(AnyOf(F("pk"), ids))
+    return _primary_key_sql(queryset)
+
+
+def _compile(selector: Selector, user: Any, *, narrowed: bool) -> _Compiled | None:
+    """Compile the selector for ``user`` and for a stand-in of the same shape with another id;
+    the statement with the places of the id (and the ids) marked, or None if the two differ
+    anywhere else or building them ran a query (the SQL would then depend on the data)."""
+    twin = copy.copy(user)
+    twin.pk = _TWIN_ID
+    queries: list[str] = []
+
+    def record(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        queries.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(record):
+        first = _sql(selector, user, _IDS_FIRST if narrowed else None)
+        second = _sql(selector, twin, _IDS_SECOND if narrowed else None)
+    if queries:
+        return None
+    if first is None or second is None:
+        return _Compiled("", ()) if first is None and second is None else None
+    if first[0] != second[0] or len(first[1]) != len(second[1]):
+        return None
+    vendor = connection.vendor
+    params: list[Any] = []
+    for one, other in zip(first[1], second[1], strict=True):
+        if type(one) is type(other) and one == other:
+            params.append(one)
+        elif narrowed and (one, other) == (
+            ids_parameter(vendor, _IDS_FIRST),
+            ids_parameter(vendor, _IDS_SECOND),
+        ):
+            params.append(_Bound.IDS)
+        elif user.pk is not None and (one, other) == (user.pk, _TWIN_ID):
+            params.append(_Bound.USER)
+        else:
+            return None
+    return _Compiled(first[0], tuple(params))

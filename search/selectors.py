@@ -18,17 +18,18 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import F, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils.safestring import SafeString
 
+from groups.models import Community
 from groups.selectors import communities_readable
 from profiles.models import Person, Topic
 from profiles.selectors import expertise_topics
 from search.backends import get_search_backend
 from search.backends.base import Access, FacetCount, Hit, SearchRequest, SuggestRequest
 from search.index import MARK_END, MARK_START, is_registered, searchable, searchable_types
-from search.prepared import AnyOf, primary_keys
+from search.prepared import readable_ids, readable_query
 from search.query import ParsedQuery, explain_empty, parse, prefixes
 
 AnyUser = Person | AnonymousUser
@@ -82,12 +83,22 @@ class SearchResults:
     filters: dict[str, str] = field(default_factory=dict)
 
 
-def access_for(*, user: AnyUser) -> Access:
-    """What ``user`` may read, from the database now: their id and every readable community
-    (one prepared query, the selector's own)."""
+def _communities_readable(user: AnyUser) -> QuerySet[Community]:
+    return communities_readable(user=user)
+
+
+def access_for(*, user: AnyUser, as_query: bool = False) -> Access:
+    """What ``user`` may read, from the database now: their id and every readable community,
+    by the communities selector's own SQL. ``as_query`` (for a backend that
+    ``reads_communities_query``) hands that SQL to the backend to run inside its query;
+    otherwise it is run here (one prepared query) and the backend is given the ids."""
     if not user.is_authenticated:
         return Access(person_id=0, community_ids=())
-    ids = primary_keys(communities_readable(user=user))
+    if as_query:
+        query = readable_query(_communities_readable, user)
+        if query is not None:
+            return Access(person_id=int(user.pk), communities_query=query)
+    ids = readable_ids(_communities_readable, user)
     return Access(person_id=int(user.pk), community_ids=tuple(sorted(ids)))
 
 
@@ -116,8 +127,7 @@ def _recheck(user: AnyUser, hits: Sequence[Hit]) -> set[tuple[str, int]]:
         by_kind[hit.kind].append(hit.object_id)
     found: set[tuple[str, int]] = set()
     for kind, ids in by_kind.items():
-        readable = searchable(kind).readable(user).filter(AnyOf(F("pk"), ids))
-        found.update((kind, pk) for pk in primary_keys(readable))
+        found.update((kind, pk) for pk in readable_ids(searchable(kind).readable, user, ids))
     return found
 
 
@@ -160,7 +170,7 @@ def search(
     if kind == "person" and sort == "relevance" and not filters:
         return _people(user=user, query=query, results=results, per_page=per_page)
     backend = get_search_backend()
-    access = access_for(user=user)
+    access = access_for(user=user, as_query=backend.reads_communities_query)
     wanted = page * per_page + 1
     found = backend.search(
         SearchRequest(
@@ -205,7 +215,7 @@ def _people(
     wrote or co-wrote, endorsements those posts received, and messages they wrote, counting only
     posts and messages the searcher may read. Each result says why."""
     backend = get_search_backend()
-    access = access_for(user=user)
+    access = access_for(user=user, as_query=backend.reads_communities_query)
 
     def hits(kind: str, limit: int) -> list[Hit]:
         return backend.search(
@@ -313,8 +323,10 @@ def suggest(*, user: AnyUser, text: str, limit: int = SUGGESTIONS) -> list[Sugge
     if not user.is_authenticated or not words:
         return []
     kinds = tuple(kind for kind in SUGGESTED_KINDS if is_registered(kind))
-    hits = get_search_backend().suggest(
-        SuggestRequest(prefixes=words, access=access_for(user=user), kinds=kinds, per_kind=limit)
+    backend = get_search_backend()
+    access = access_for(user=user, as_query=backend.reads_communities_query)
+    hits = backend.suggest(
+        SuggestRequest(prefixes=words, access=access, kinds=kinds, per_kind=limit)
     )
     readable = _recheck(user, hits)
     shown = [h for h in hits if (h.kind, h.object_id) in readable]

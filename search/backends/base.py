@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from search.index import SearchDocument
 from search.query import ParsedQuery
@@ -24,10 +25,14 @@ class BackendUnavailable(Exception):
 @dataclass(frozen=True)
 class Access:
     """What the searcher may read, computed from the database for each request: the person
-    (drafts name their readers), and every community whose content they may read."""
+    (drafts name their readers), and every community whose content they may read: their ids,
+    or, for a backend that reads the apps' own database (``reads_communities_query``), the
+    communities selector's SQL selecting their ids, with its parameters, which the backend
+    runs inside its own query (one round trip fewer). With a query the ids are not used."""
 
     person_id: int
-    community_ids: tuple[int, ...]
+    community_ids: tuple[int, ...] = ()
+    communities_query: tuple[str, tuple[Any, ...]] | None = None
 
 
 @dataclass(frozen=True)
@@ -89,6 +94,9 @@ class BaseSearchBackend:
     in one of ``access.community_ids``, or names ``access.person_id`` among its readers."""
 
     name = "base"
+    # Whether the backend's store is the database the apps' selectors read, so that it can
+    # take the readable communities as the selector's SQL (Access.communities_query).
+    reads_communities_query = False
 
     def check(self) -> None:
         """Raise BackendUnavailable, with a sentence saying why, if the backend cannot serve."""

@@ -35,7 +35,9 @@ def _ids_text(ids: Sequence[int]) -> str:
 
 
 def _ids(text: str) -> tuple[int, ...]:
-    return tuple(int(i) for i in text.strip(",").split(",") if i)
+    # Read for every hit: map(int, ...) over the split text, not a generator with a test.
+    text = text.strip(",")
+    return tuple(map(int, text.split(","))) if text else ()
 
 
 def _datetime(value: Any) -> datetime.datetime | None:
@@ -58,6 +60,7 @@ def in_list(column: str, values: Sequence[Any]) -> tuple[str, list[Any]]:
 
 class DatabaseSearchBackend(BaseSearchBackend):
     vendor = ""
+    reads_communities_query = True
     # Where joining a match to its entry costs more than ranking it (SQLite reads each entry's
     # row), a search first ranks this many of the best matches of any permission (or twice
     # the hits asked for, if more), joins only those, and ranks every match only when too
@@ -184,8 +187,13 @@ class DatabaseSearchBackend(BaseSearchBackend):
     def _permitted(self, access: Access) -> tuple[str, list[Any]]:
         """The permission clause, applied in the query: drafts and other reader-listed
         entries only to their readers; the rest when network-wide or in a readable community.
-        An entry with none of these fields set matches nobody."""
-        communities, params = self._in("e.community_id", access.community_ids)
+        An entry with none of these fields set matches nobody. Readable communities given as
+        the selector's query are read by it inside this statement."""
+        if access.communities_query is not None:
+            selected, selected_params = access.communities_query
+            communities, params = f"e.community_id IN ({selected})", list(selected_params)
+        else:
+            communities, params = self._in("e.community_id", access.community_ids)
         sql = f"((e.readers = '' AND (e.network_wide OR {communities})) OR e.readers LIKE %s)"
         return sql, [*params, f"%,{int(access.person_id)},%"]
 

@@ -122,6 +122,10 @@ def to_entry(document: SearchDocument) -> SearchEntry:
 def permission_filter(access: Access) -> Q:
     """Readers-listed documents only to their readers; the rest when network-wide or in a
     readable community. Missing fields deny."""
+    if access.communities_query is not None:
+        raise NotImplementedError(
+            "Elasticsearch cannot run the communities selector's SQL: give it community ids."
+        )
     open_to_readers = Q(
         "bool",
         must_not=[Q("exists", field="readers")],

@@ -7,12 +7,15 @@ from __future__ import annotations
 import datetime
 import json
 
+import pytest
+
 from search.backends.base import Access, SearchRequest, SuggestRequest
 from search.backends.elasticsearch import (
     SearchEntry,
     build_search,
     bulk_actions,
     facet_counts,
+    permission_filter,
     snippet_search,
     suggest_search,
 )
@@ -35,6 +38,11 @@ def test_mapping_analyses_text_in_english_and_keeps_permission_fields_exact():
     assert properties["readers"]["type"] == "long"
     for facet in ("organisation", "region", "service_area", "community", "year", "kind"):
         assert properties[facet]["type"] == "keyword"
+
+
+def test_readable_communities_must_be_given_as_ids_not_as_sql():
+    with pytest.raises(NotImplementedError, match="community ids"):
+        permission_filter(Access(person_id=7, communities_query=("SELECT 3", ())))
 
 
 def test_mapping_keeps_titles_unstemmed_with_word_beginnings_for_suggestions():

@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.db import connection
-from django.db.models import F
+from django.db.models import F, QuerySet
 
 from practice.models import PracticePost
 from practice.selectors import posts_readable
+from profiles import actions as profile_actions
+from profiles.models import Person
+from search import prepared
+from search.index import searchable_types
 from search.prepared import AnyOf, fetch, primary_keys
-from search.selectors import search
+from search.selectors import _communities_readable, search
+
+from .conftest import add_member
 
 
 def test_primary_keys_are_those_the_selector_itself_reads(publish, owner, outsider):
@@ -54,3 +63,131 @@ def test_preparing_can_be_turned_off_for_connection_poolers(settings, db):
         ["%not_prepared_here%"],
     )
     assert rows == [(0,)]
+
+
+# ---- selectors compiled once per shape of user ----------------------------------------------
+
+
+@pytest.fixture
+def fresh_statements() -> Iterator[None]:
+    """Each test compiles its own statements, so that it sees which user they came from."""
+    saved = dict(prepared._compiled)
+    prepared._compiled.clear()
+    yield
+    prepared._compiled.clear()
+    prepared._compiled.update(saved)
+
+
+def _fresh(selector: prepared.Selector, user: object, among: list[int] | None = None) -> list[int]:
+    """What the selector reads for ``user``, built and compiled by Django now."""
+    queryset = selector(user)
+    if among is not None:
+        queryset = queryset.filter(pk__in=among)
+    return sorted(queryset.values_list("pk", flat=True))
+
+
+def test_a_statement_compiled_for_one_user_reads_for_another_what_their_own_would(
+    fresh_statements, publish, say, make_community, make_person, owner, outsider
+):
+    """Every selector the search path reuses, for people of every shape (members and not,
+    authors of drafts, staff, superusers, someone deactivated, a signed-out visitor), each
+    after the statement was compiled for someone else of their shape: the rows are those of
+    the selector compiled afresh for them, whole and narrowed to ids."""
+    open_one = make_community("open")
+    private = make_community("private")
+    hidden = make_community("hidden")
+    member = make_person(name="Mina Member")
+    add_member(owner, private, member)
+    add_member(owner, hidden, member)
+    publish(title="Everyone's gritting")
+    publish(title="Open gritting", community=open_one)
+    publish(title="Private gritting", community=private)
+    publish(title="Hidden gritting", community=hidden)
+    publish(title="Owner's draft", publish=False)
+    publish(title="Member's draft", author=member, publish=False)
+    for community in (open_one, private, hidden):
+        say(community, "Gritting tonight")
+    staff = [
+        Person.objects.create_user(email=f"staff{n}@hub.example", is_staff=True) for n in (1, 2)
+    ]
+    superusers = [Person.objects.create_superuser(email=f"root{n}@hub.example") for n in (1, 2)]
+    gone = [make_person(name=f"Gone {n}") for n in (1, 2)]
+    for person in gone:
+        add_member(owner, private, person)
+        profile_actions.person_deactivate(person=person)
+    people = [
+        owner,
+        outsider,
+        member,
+        *staff,
+        *superusers,
+        *gone,
+        AnonymousUser(),
+        AnonymousUser(),
+    ]
+    selectors = [_communities_readable, *(t.readable for t in searchable_types())]
+    for selector in selectors:
+        everything = sorted(_all_ids(selector)) + [10**9]
+        for person in people:
+            assert sorted(prepared.readable_ids(selector, person)) == _fresh(selector, person)
+            narrowed = prepared.readable_ids(selector, person, everything[::2])
+            assert sorted(narrowed) == _fresh(selector, person, everything[::2])
+    # Every one of them was reused, not compiled afresh at each call.
+    assert prepared._compiled
+    assert all(compiled is not None for compiled in prepared._compiled.values())
+    shapes = {key[4:] for key in prepared._compiled}
+    assert len(shapes) == 5  # member, staff, superuser, deactivated, signed out
+
+
+def _all_ids(selector: prepared.Selector) -> list[int]:
+    model = selector(AnonymousUser()).model
+    return list(model._default_manager.values_list("pk", flat=True))
+
+
+def _drafts_by_query(user: object) -> QuerySet[PracticePost]:
+    # Reads the database while it is built: its SQL depends on the data.
+    ids = list(PracticePost.objects.filter(authors=user).values_list("pk", flat=True))
+    return PracticePost.objects.filter(pk__in=ids)
+
+
+def _readers_as_text(user: object) -> QuerySet[PracticePost]:
+    # The id inside a longer parameter: not a place where the id alone is bound.
+    return PracticePost.objects.filter(title__contains=f"#{getattr(user, 'pk', 0)}#")
+
+
+def _everything_for_staff(user: object) -> QuerySet[PracticePost]:
+    if getattr(user, "is_staff", False):
+        return PracticePost.objects.all()
+    return posts_readable(user=user)  # type: ignore[arg-type]
+
+
+def test_selectors_that_cannot_be_reused_are_compiled_for_each_user(
+    fresh_statements, publish, make_person, owner, outsider
+):
+    """A selector whose SQL depends on the data, or on the user's id other than as a
+    parameter of its own, is built afresh at every call; one whose SQL depends on the user's
+    shape gets one statement per shape."""
+    mine = publish(title=f"Gritting #{owner.pk}#", publish=False)
+    theirs = publish(title=f"Gritting #{outsider.pk}#", author=outsider, publish=False)
+    staff = Person.objects.create_user(email="staff@hub.example", is_staff=True)
+    nobody = make_person(name="Nobody")
+    for selector, expected in (
+        (_drafts_by_query, {nobody: [], owner: [mine.pk], outsider: [theirs.pk]}),
+        (_readers_as_text, {nobody: [], owner: [mine.pk], outsider: [theirs.pk]}),
+        (_everything_for_staff, {nobody: [], staff: sorted([mine.pk, theirs.pk])}),
+    ):
+        for person, ids in expected.items():
+            assert sorted(prepared.readable_ids(selector, person)) == ids
+            assert sorted(prepared.readable_ids(selector, person, [mine.pk, theirs.pk])) == ids
+    reused = {key[0] for key, compiled in prepared._compiled.items() if compiled is not None}
+    assert reused == {_everything_for_staff}
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL prepares statements")
+def test_a_reused_statement_is_prepared_once_for_every_user(fresh_statements, publish, make_person):
+    """Compiled once per shape, the re-check is one prepared statement whoever searches."""
+    publish(title="Gritting routes")
+    for n in range(3):
+        search(user=make_person(name=f"Searcher {n}"), text="gritting")
+    rows = fetch("SELECT statement FROM pg_prepared_statements WHERE from_sql = false", [])
+    assert sum('"practice_practicepost"."id" = ANY' in row[0] for row in rows) == 1
