@@ -17,6 +17,7 @@ them, so ``readable_query`` compiles each selector once per process for each sha
 from __future__ import annotations
 
 import copy
+import datetime
 import enum
 import json
 from collections.abc import Callable, Sequence
@@ -30,6 +31,7 @@ from django.db import connection
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import F, Lookup, QuerySet
 from django.db.models.sql.compiler import SQLCompiler
+from django.utils import timezone
 
 
 def ids_parameter(vendor: str, ids: Sequence[int]) -> Any:
@@ -227,12 +229,50 @@ def _sql(
     return _primary_key_sql(queryset)
 
 
+_SHAPE_FIELDS = frozenset({"is_active", "is_staff", "is_superuser"})
+
+
+def _twin(user: Any) -> Any:
+    """A stand-in of the user's shape whose id and every other field differ from the user's:
+    a selector that used any of them (an organisation, say) would compile to other SQL or
+    other parameters for it, and so is never reused for someone else."""
+    twin = copy.copy(user)
+    if hasattr(user, "_state"):
+        # Its own state: related objects the user has cached are not the stand-in's, and
+        # reading one for it is a query, which also rules reuse out.
+        twin._state = copy.copy(user._state)
+        twin._state.fields_cache = {}
+    twin.pk = _TWIN_ID
+    meta = getattr(user, "_meta", None)
+    for field in meta.concrete_fields if meta is not None else ():
+        if field.primary_key or field.attname in _SHAPE_FIELDS:
+            continue
+        other = _other_value(getattr(user, field.attname), field.get_internal_type())
+        if other is not None:
+            setattr(twin, field.attname, other)
+    return twin
+
+
+def _other_value(value: Any, kind: str) -> Any:
+    """A value of the field's kind unlike ``value`` (None when there is none to give)."""
+    if isinstance(value, bool) or kind in {"BooleanField", "NullBooleanField"}:
+        return not value
+    if isinstance(value, int) or kind.endswith(("IntegerField", "AutoField", "ForeignKey")):
+        return _TWIN_ID - 1 if value != _TWIN_ID - 1 else _TWIN_ID - 2
+    if isinstance(value, str) or kind in {"CharField", "TextField", "EmailField", "SlugField"}:
+        return f"{value or ''}\u2060twin"
+    if kind == "DateTimeField":
+        return (value or timezone.now()) - datetime.timedelta(days=1)
+    if kind == "DateField":
+        return (value or datetime.date.today()) - datetime.timedelta(days=1)
+    return None
+
+
 def _compile(selector: Selector, user: Any, *, narrowed: bool) -> _Compiled | None:
     """Compile the selector for ``user`` and for a stand-in of the same shape with another id;
     the statement with the places of the id (and the ids) marked, or None if the two differ
     anywhere else or building them ran a query (the SQL would then depend on the data)."""
-    twin = copy.copy(user)
-    twin.pk = _TWIN_ID
+    twin = _twin(user)
     queries: list[str] = []
 
     def record(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
@@ -241,7 +281,11 @@ def _compile(selector: Selector, user: Any, *, narrowed: bool) -> _Compiled | No
 
     with connection.execute_wrapper(record):
         first = _sql(selector, user, _IDS_FIRST if narrowed else None)
-        second = _sql(selector, twin, _IDS_SECOND if narrowed else None)
+        try:
+            second = _sql(selector, twin, _IDS_SECOND if narrowed else None)
+        except Exception:
+            # The stand-in is no one: a selector that looks it up cannot be reused.
+            return None
     if queries:
         return None
     if first is None or second is None:

@@ -161,6 +161,37 @@ def _everything_for_staff(user: object) -> QuerySet[PracticePost]:
     return posts_readable(user=user)  # type: ignore[arg-type]
 
 
+def _colleagues(user: object) -> QuerySet[Person]:
+    # Depends on a field of the user other than the id, read without a query.
+    return Person.objects.filter(organisation_id=getattr(user, "organisation_id", None))
+
+
+def _colleagues_by_relation(user: object) -> QuerySet[Person]:
+    # The same through the related object, which the user may have cached.
+    return Person.objects.filter(organisation=getattr(user, "organisation", None))
+
+
+def test_a_selector_that_uses_more_of_the_user_than_the_id_is_never_reused(
+    fresh_statements, make_organisation, make_person
+):
+    """Two people of one shape in different organisations (or none) each read their own
+    colleagues: the statement compiled for one is not bound for another."""
+    north, south = make_organisation(domain="north.example"), make_organisation(domain="s.example")
+    nina, noel = make_person(organisation=north), make_person(organisation=north)
+    sam, guest = make_person(organisation=south), make_person()
+    for person in (nina, noel, sam, guest):
+        assert person.organisation is not None or person is guest  # the relation is cached
+    for selector in (_colleagues, _colleagues_by_relation):
+        for person in (guest, nina, sam, noel):
+            expected = sorted(selector(person).values_list("pk", flat=True))
+            assert sorted(prepared.readable_ids(selector, person)) == expected
+    assert all(
+        compiled is None
+        for key, compiled in prepared._compiled.items()
+        if key[0] in (_colleagues, _colleagues_by_relation)
+    )
+
+
 def test_selectors_that_cannot_be_reused_are_compiled_for_each_user(
     fresh_statements, publish, make_person, owner, outsider
 ):
