@@ -178,9 +178,13 @@ class HubConsumer(AsyncJsonWebsocketConsumer):
         self.inbox.put_nowait({"type": "hub.failed", "error": error})
 
     async def dispatch(self, message: dict[str, Any]) -> None:
-        # Broadcasts are forwarded without Channels' per-message "close old database
-        # connections" hop: these handlers touch the database only through
-        # database_sync_to_async, which manages connections itself.
+        # Frames and broadcasts are handled without Channels' per-message "close old database
+        # connections" hop to the database thread: these handlers touch the database only
+        # through realtime.db's database_sync_to_async, which looks after connections itself
+        # (the hop also reset Django's health check, so every frame paid a SELECT 1).
+        if message["type"] == "websocket.receive":
+            await self.websocket_receive(message)
+            return
         if message["type"] == "hub.event":
             await self.hub_event(message)
             return

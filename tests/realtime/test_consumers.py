@@ -387,3 +387,30 @@ async def test_a_channel_layer_failure_keeps_the_socket_and_rechecks_access(room
         await socket.disconnect()
     finally:
         layer.receive = original
+
+
+async def test_frames_reach_their_handlers_without_channels_connection_hop(room, monkeypatch):
+    """Channels closes old connections in a hop to the database thread before every message
+    it dispatches (and so resets Django's health check); frames skip it, since their handlers
+    look after connections through realtime.db."""
+    import channels.consumer
+
+    hops = []
+    real = channels.consumer.aclose_old_connections
+
+    async def counted():
+        hops.append(1)
+        await real()
+
+    monkeypatch.setattr(channels.consumer, "aclose_old_connections", counted)
+    conversation, member = room
+    socket = await live(member)
+    before = len(hops)
+    for n in range(3):
+        assert (await frame(socket, type="ping", ref=str(n)))["type"] == "pong"
+    sent = await frame(
+        socket, type="send", conversation=conversation.pk, client_id="hop", body="No hop"
+    )
+    assert sent["type"] in {"ack", "message"}
+    assert len(hops) == before
+    await socket.disconnect()
