@@ -28,7 +28,11 @@ _last = threading.local()
 def _housekeeping(*, now: bool = False) -> None:
     moment = time.monotonic()
     persistent = all(c.settings_dict.get("CONN_MAX_AGE") != 0 for c in connections.all())
-    if now or not persistent or moment - getattr(_last, "at", -HOUSEKEEPING_SECONDS) >= 1.0:
+    if (
+        now
+        or not persistent
+        or moment - getattr(_last, "at", -HOUSEKEEPING_SECONDS) >= HOUSEKEEPING_SECONDS
+    ):
         _last.at = moment
         close_old_connections()
 

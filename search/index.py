@@ -310,12 +310,6 @@ def set_indexing(mode: str) -> None:
     _background.mode = mode
 
 
-def index_in_background(enabled: bool = True) -> None:
-    """Hand this process's indexing after commit to its background thread (or take it back
-    to the committing thread)."""
-    set_indexing("thread" if enabled else "now")
-
-
 def wait_for_background_indexing(timeout: float = 30.0) -> bool:
     """Everything committed so far is searchable once this returns True."""
     return _background.wait(timeout)

@@ -114,14 +114,6 @@ def fetch(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
         return list(cursor.fetchall())
 
 
-def primary_keys(queryset: QuerySet[Any]) -> list[int]:
-    """The primary keys the queryset selects, read with its own SQL through ``fetch``."""
-    compiled = _primary_key_sql(queryset)
-    if compiled is None:
-        return []
-    return [int(row[0]) for row in fetch(*compiled)]
-
-
 def _primary_key_sql(queryset: QuerySet[Any]) -> tuple[str, tuple[Any, ...]] | None:
     """The SQL selecting the queryset's primary keys, with its parameters; None when it reads
     nothing."""

@@ -72,6 +72,18 @@ def _lock_next_seq(conversation: Conversation) -> tuple[Conversation, int]:
     return locked, locked.last_seq
 
 
+def _event_payload(
+    kind: str, conversation_id: int, seq: int, message: Message, reactions: dict | None
+) -> dict[str, Any]:
+    """An event of the conversation's log, as stored and as broadcast."""
+    return {
+        "type": kind,
+        "conversation": conversation_id,
+        "seq": seq,
+        "message": message_payload(message, reactions=reactions),
+    }
+
+
 def _log_and_publish(
     conversation: Conversation,
     seq: int,
@@ -81,14 +93,9 @@ def _log_and_publish(
     *,
     new: bool = False,
 ) -> dict[str, Any]:
-    payload = {
-        "type": kind,
-        "conversation": conversation.pk,
-        "seq": seq,
-        # A new message has no reactions yet: no query for them.
-        "message": message_payload(message, reactions={} if new else None),
-        **(extra or {}),
-    }
+    # A new message has no reactions yet: no query for them.
+    payload = _event_payload(kind, conversation.pk, seq, message, {} if new else None)
+    payload.update(extra or {})
     ConversationEvent.objects.create(
         conversation=conversation, seq=seq, kind=kind, message=message, payload=payload
     )
@@ -232,8 +239,8 @@ def _send_with_orm(
 
 
 # What _send_with_orm does for a message that notifies nobody, as one PostgreSQL statement: it
-# runs in one round trip and, outside a transaction, commits by itself. The counter row is locked by
-# the UPDATE, which matches only if the author is a member; the event's payload is made in
+# runs in one round trip and, outside a transaction, commits by itself. The counter row is
+# locked by the UPDATE, which matches only if the author is a member; the event's payload is made in
 # Python by message_payload, and only its id and sequence number are filled in here. A
 # duplicate client id fails the whole statement, so no sequence number is ever used up.
 _SEND_SQL = """
@@ -308,13 +315,7 @@ def _send_in_one_statement(
         created_at=now,
     )
     kind = ConversationEvent.Kind.MESSAGE
-    fields = message_payload(message, reactions={})
-    payload: dict[str, Any] = {
-        "type": kind,
-        "conversation": conversation.pk,
-        "seq": 0,
-        "message": fields,
-    }
+    payload = _event_payload(kind, conversation.pk, 0, message, {})
     params: dict[str, Any] = {
         "now": now,
         "conversation": conversation.pk,
@@ -341,7 +342,7 @@ def _send_in_one_statement(
     message._state.adding = False
     message._state.db = connection.alias
     payload["seq"] = message.seq
-    fields.update(id=message.pk, seq=message.seq)
+    payload["message"].update(id=message.pk, seq=message.seq)
     publish_on_commit(conversation_group(conversation.pk), envelope(payload))
     # The statement bypassed the ORM: say that the message was saved, as save() would (this
     # is what indexes it for search).

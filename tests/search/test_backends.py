@@ -245,55 +245,6 @@ class BackendContract:
         assert len(titles(outsider, "verge", per_page=2, page=2)) == 1
         assert len(titles(owner, "verge", per_page=20)) == 11
 
-    def test_communities_given_as_the_selectors_query_permit_what_their_ids_permit(
-        self, publish, say, make_community, make_person, owner, outsider
-    ):
-        """A backend in the apps' own database may be given the readable communities as the
-        communities selector's SQL, run inside its query; it finds, counts and suggests exactly
-        what it does with their ids."""
-        backend = get_search_backend()
-        if not backend.reads_communities_query:
-            pytest.skip(f"The {backend.name} backend takes readable communities as ids only.")
-        member = make_person()
-        with committed():
-            communities = [
-                make_community(visibility, name=f"Gritting {visibility}")
-                for visibility in ("open", "private", "hidden")
-            ]
-        for community in communities:
-            publish(title=f"Gritting in the {community.visibility} one", community=community)
-            say(community, "Gritting tonight")
-            if community.visibility != "open":
-                add_member(owner, community, member)
-        publish(title="Gritting everywhere")
-        publish(title="Gritting draft", publish=False)
-        for who in (owner, member, outsider):
-            by_ids = access_for(user=who)
-            by_query = access_for(user=who, as_query=True)
-            assert by_query.communities_query is not None and not by_query.community_ids
-            for kind in ("", "practice", "message", "community"):
-                pages = [
-                    backend.search(
-                        SearchRequest(
-                            query=parse("gritting"), access=a, kind=kind, limit=50, facets=True
-                        )
-                    )
-                    for a in (by_ids, by_query)
-                ]
-                assert pages[0].hits == pages[1].hits
-                assert pages[0].kind_counts == pages[1].kind_counts
-                assert pages[0].facets == pages[1].facets
-            suggested = [
-                backend.suggest(
-                    SuggestRequest(
-                        prefixes=("grit",), access=a, kinds=("practice", "community"), per_kind=50
-                    )
-                )
-                for a in (by_ids, by_query)
-            ]
-            assert suggested[0] == suggested[1]
-        assert len(backend.search(SearchRequest(query=parse("gritting"), access=by_query)).hits)
-
     def test_a_stale_index_entry_is_caught_by_the_selector_recheck(
         self, publish, make_community, outsider
     ):
@@ -455,12 +406,66 @@ class BackendContract:
         assert titles(outsider, "library fines") == []
 
 
-class TestSQLiteBackend(BackendContract):
+class DatabaseBackendContract(BackendContract):
+    """What the backends that live in the apps' own database promise besides the contract
+    (Elasticsearch takes readable communities as ids only; test_elasticsearch.py checks that
+    it refuses the selector's SQL)."""
+
+    def test_communities_given_as_the_selectors_query_permit_what_their_ids_permit(
+        self, publish, say, make_community, make_person, owner, outsider
+    ):
+        """A backend in the apps' own database may be given the readable communities as the
+        communities selector's SQL, run inside its query; it finds, counts and suggests exactly
+        what it does with their ids."""
+        backend = get_search_backend()
+        assert backend.reads_communities_query
+        member = make_person()
+        with committed():
+            communities = [
+                make_community(visibility, name=f"Gritting {visibility}")
+                for visibility in ("open", "private", "hidden")
+            ]
+        for community in communities:
+            publish(title=f"Gritting in the {community.visibility} one", community=community)
+            say(community, "Gritting tonight")
+            if community.visibility != "open":
+                add_member(owner, community, member)
+        publish(title="Gritting everywhere")
+        publish(title="Gritting draft", publish=False)
+        for who in (owner, member, outsider):
+            by_ids = access_for(user=who)
+            by_query = access_for(user=who, as_query=True)
+            assert by_query.communities_query is not None and not by_query.community_ids
+            for kind in ("", "practice", "message", "community"):
+                pages = [
+                    backend.search(
+                        SearchRequest(
+                            query=parse("gritting"), access=a, kind=kind, limit=50, facets=True
+                        )
+                    )
+                    for a in (by_ids, by_query)
+                ]
+                assert pages[0].hits == pages[1].hits
+                assert pages[0].kind_counts == pages[1].kind_counts
+                assert pages[0].facets == pages[1].facets
+            suggested = [
+                backend.suggest(
+                    SuggestRequest(
+                        prefixes=("grit",), access=a, kinds=("practice", "community"), per_kind=50
+                    )
+                )
+                for a in (by_ids, by_query)
+            ]
+            assert suggested[0] == suggested[1]
+        assert len(backend.search(SearchRequest(query=parse("gritting"), access=by_query)).hits)
+
+
+class TestSQLiteBackend(DatabaseBackendContract):
     backend_path = "search.backends.sqlite"
     vendor = "sqlite"
 
 
-class TestPostgresBackend(BackendContract):
+class TestPostgresBackend(DatabaseBackendContract):
     backend_path = "search.backends.postgres"
     vendor = "postgresql"
 

@@ -18,7 +18,7 @@ from groups import actions as group_actions
 from profiles import actions as profile_actions
 from search import index as search_index
 from search.backends import get_search_backend
-from search.index import index_in_background, wait_for_background_indexing
+from search.index import set_indexing, wait_for_background_indexing
 from search.models import PendingIndex
 from search.selectors import search
 
@@ -36,10 +36,10 @@ def indexing_threads(monkeypatch):
         return original(kind, ids)
 
     monkeypatch.setattr(search_index, "index_objects", recording)
-    index_in_background(True)
+    set_indexing("thread")
     yield seen
     wait_for_background_indexing()
-    index_in_background(False)
+    set_indexing("now")
 
 
 def found(user, text: str) -> list[str]:
