@@ -22,12 +22,11 @@ from groups import selectors as group_selectors
 from groups.models import Conversation, Message
 from hub.errors import ActionError
 
-from . import protocol
+from . import protocol, ratelimit
 from .actions import typing_notice
 from .db import database_sync_to_async
 from .events import community_group, conversation_group, person_group
 from .fanout import INBOX_LIMIT, RESYNC, fanout, receive_forever, run_eagerly
-from .ratelimit import bucket_for
 
 logger = logging.getLogger(__name__)
 
@@ -259,7 +258,7 @@ class HubConsumer(AsyncJsonWebsocketConsumer):
 
     async def receive_json(self, content: Any, **kwargs: Any) -> None:
         ref = content.get("ref") if isinstance(content, dict) else None
-        wait = bucket_for(self.user.pk).take()
+        wait = await ratelimit.take(self.user.pk)
         if wait:
             await self.send_json(
                 protocol.error(

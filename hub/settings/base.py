@@ -108,6 +108,8 @@ AUTH_USER_MODEL = "profiles.Person"
 # round trip per message read (1,000 sockets: ~34,000 against ~21,600 deliveries a second).
 # Both are lossy under pressure; clients catch up from the database either way.
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# Keeps one deployment's groups and rate-limit counts apart from another's on the same Redis.
+CHANNEL_LAYER_PREFIX = os.environ.get("CHANNEL_LAYER_PREFIX", "hub")
 CHANNEL_LAYER_BACKEND = os.environ.get("CHANNEL_LAYER_BACKEND", "pubsub")
 if REDIS_URL and CHANNEL_LAYER_BACKEND == "pubsub":
     CHANNEL_LAYERS = {
@@ -115,7 +117,7 @@ if REDIS_URL and CHANNEL_LAYER_BACKEND == "pubsub":
             "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
             "CONFIG": {
                 "hosts": [REDIS_URL],
-                "prefix": os.environ.get("CHANNEL_LAYER_PREFIX", "hub"),
+                "prefix": CHANNEL_LAYER_PREFIX,
             },
         }
     }
@@ -125,7 +127,7 @@ elif REDIS_URL:
             "BACKEND": "channels_redis.core.RedisChannelLayer",
             "CONFIG": {
                 "hosts": [REDIS_URL],
-                "prefix": os.environ.get("CHANNEL_LAYER_PREFIX", "hub"),
+                "prefix": CHANNEL_LAYER_PREFIX,
                 # Each process reads its conversations' broadcasts through one channel
                 # (realtime/fanout.py), so that channel needs room for bursts.
                 "capacity": 5000,
@@ -146,7 +148,8 @@ ELASTICSEARCH_INDEX = os.environ.get("ELASTICSEARCH_INDEX", "knowledge-hub")
 # "now", in the thread that committed.
 SEARCH_INDEXING = os.environ.get("SEARCH_INDEXING", "thread")
 
-# Realtime: frames a second per person per server process, read by realtime/ratelimit.py.
+# Realtime: WebSocket frames a second per person (bursts of three seconds' worth), counted
+# across every server process when REDIS_URL is set; read by realtime/ratelimit.py.
 REALTIME_RATE_LIMIT_PER_SECOND = float(os.environ.get("REALTIME_RATE_LIMIT_PER_SECOND", "20"))
 
 AUTHENTICATION_BACKENDS = [

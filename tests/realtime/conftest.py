@@ -14,3 +14,17 @@ def fresh_channel_layer():
     yield
     channel_layers.backends.clear()
     fanout._fanouts.clear()
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_limits(settings):
+    """Each test counts frames afresh: its own prefix for counts shared through Redis (CI's
+    second tier sets REDIS_URL), and no buckets left by an earlier test's people."""
+    import uuid
+
+    from realtime import ratelimit
+
+    settings.CHANNEL_LAYER_PREFIX = f"{settings.CHANNEL_LAYER_PREFIX}-{uuid.uuid4().hex[:8]}"
+    ratelimit._buckets.clear()
+    yield
+    ratelimit._buckets.clear()

@@ -5,6 +5,7 @@ a server is killed, after the server restarts, after Redis restarts, and after a
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import shutil
 import subprocess
@@ -110,6 +111,33 @@ async def test_a_message_crosses_processes_through_redis_and_survives_a_killed_p
         await reader.close()
     finally:
         a.kill()
+        b.stop()
+
+
+async def test_a_persons_frame_limit_is_one_count_across_processes(room, redis_url):
+    conversation, owner_cookie, _ = room
+    # 1 frame a second, bursts of 3: a tab on each process subscribes (a frame each), then one
+    # ping through the first and two through the second. Each process alone has seen at most
+    # 3 of the person's frames; together they have seen 5.
+    env = {**server_env(redis_url, "limit"), "REALTIME_RATE_LIMIT_PER_SECOND": "1"}
+    a, b = ServerProcess(env).start(), ServerProcess(env, server="uvicorn").start()
+    try:
+        first = ProtocolClient(a.url, owner_cookie, conversation)
+        second = ProtocolClient(b.url, owner_cookie, conversation)
+        await first.connect()
+        await second.connect()
+        replies = []
+        for tab, refs in ((first, ["a"]), (second, ["b1", "b2"])):
+            for ref in refs:
+                await tab.socket.send(json.dumps({"type": "ping", "ref": ref}))
+            for ref in refs:
+                replies.append(await tab.until(lambda f, ref=ref: f.get("ref") == ref))
+        assert [r["type"] for r in replies] == ["pong", "error", "error"], replies
+        assert all(r["code"] == "rate_limited" and r["retry_after"] > 0 for r in replies[1:])
+        await first.close()
+        await second.close()
+    finally:
+        a.stop()
         b.stop()
 
 
