@@ -258,7 +258,7 @@ class HubConsumer(AsyncJsonWebsocketConsumer):
 
     async def receive_json(self, content: Any, **kwargs: Any) -> None:
         ref = content.get("ref") if isinstance(content, dict) else None
-        wait = await ratelimit.take(self.user.pk)
+        wait = ratelimit.take(self.user.pk)
         if wait:
             await self.send_json(
                 protocol.error(

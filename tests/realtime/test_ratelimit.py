@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import shutil
-import time
 
 import pytest
 
@@ -32,61 +31,93 @@ def redis_url(settings):
 async def test_without_redis_a_burst_of_three_seconds_worth_passes_and_the_next_waits(settings):
     settings.REDIS_URL = ""
     settings.REALTIME_RATE_LIMIT_PER_SECOND = 2
-    waits = [await ratelimit.take(7) for _ in range(7)]
+    waits = [ratelimit.take(7) for _ in range(7)]
     assert waits[:6] == [0.0] * 6
     assert 0.0 < waits[6] <= 0.5
-    assert await ratelimit.take(8) == 0.0  # someone else's count is their own
+    assert ratelimit.take(8) == 0.0  # someone else's count is their own
 
 
 async def test_processes_sharing_redis_share_one_count_per_person(settings, redis_url):
     settings.REALTIME_RATE_LIMIT_PER_SECOND = 2  # bursts of 6
     # Two processes' views of the count: neither alone sees more than the burst.
     first, second = ratelimit.SharedLimit(redis_url), ratelimit.SharedLimit(redis_url)
-    assert [await first.take(41) for _ in range(3)] == [0.0] * 3
-    assert [await second.take(41) for _ in range(3)] == [0.0] * 3
-    refused = await second.take(41)
-    assert 0.0 < refused <= ratelimit.BURST_SECONDS
-    assert await first.take(41) > 0.0
-    assert await first.take(42) == 0.0  # another person
+    for limit in (first, second):
+        for _ in range(3):
+            assert limit.refused(41) == 0.0
+            limit.count(41)
+        await limit.settled()
+    # Six counted: the next frame passes before Redis has answered, and is refused there...
+    assert second.refused(41) == 0.0
+    second.count(41)
+    await second.settled()
+    # ...so the person's frames are refused from then on, until the window has room.
+    assert 0.0 < second.refused(41) <= ratelimit.BURST_SECONDS
+    first.count(41)
+    await first.settled()
+    assert first.refused(41) > 0.0
+    first.count(42)  # another person
+    await first.settled()
+    assert first.refused(42) == 0.0
     settings.CHANNEL_LAYER_PREFIX = "another-deployment"
-    assert await first.take(41) == 0.0  # another deployment on the same Redis
+    first.count(41)  # another deployment on the same Redis
+    await first.settled()
+    assert first.refused(41) == 0.0
 
 
-async def test_the_consumer_path_counts_through_redis_when_it_is_set(settings, redis_url):
+async def test_a_frame_counts_in_redis_and_in_the_process(settings, redis_url):
     settings.REDIS_URL = redis_url
     settings.REALTIME_RATE_LIMIT_PER_SECOND = 2
+    shared = ratelimit._shared_limit()
+    assert shared is not None
     for _ in range(6):
-        assert await ratelimit.take(51) == 0.0
-    ratelimit._buckets.clear()  # a fresh process's own bucket would allow it...
-    assert await ratelimit.take(51) > 0.0  # ...but the shared count does not
+        assert ratelimit.take(51) == 0.0
+    await shared.settled()
+    ratelimit._buckets.clear()  # a fresh process's own bucket would allow the next...
+    assert ratelimit.take(51) == 0.0  # ...and does, until Redis answers...
+    await shared.settled()
+    assert ratelimit.take(51) > 0.0  # ...that the person is over
+    # A flood within one process is refused by its own bucket before Redis could answer.
+    assert [ratelimit.take(52) for _ in range(7)][6] > 0.0
 
 
 async def test_while_redis_cannot_answer_the_process_counts_on_its_own(settings, caplog):
     port = free_port()  # nothing listens here
     settings.REDIS_URL = f"redis://127.0.0.1:{port}/0"
     settings.REALTIME_RATE_LIMIT_PER_SECOND = 2
-    started = time.monotonic()
-    waits = [await ratelimit.take(61) for _ in range(7)]
-    assert waits[:6] == [0.0] * 6 and waits[6] > 0.0
+    shared = ratelimit._shared_limit()
+    assert shared is not None
+    assert ratelimit.take(61) == 0.0
+    await shared.settled()
     assert "shared rate limit is unavailable" in caplog.text
-    assert caplog.text.count("shared rate limit is unavailable") == 1  # then it stops asking
-    assert time.monotonic() - started < 2.0
+    assert not shared.available()  # it stops asking for a while...
+    waits = [ratelimit.take(61) for _ in range(6)]
+    assert waits[:5] == [0.0] * 5 and waits[5] > 0.0  # ...and the process's bucket counts
+    await shared.settled()
+    assert caplog.text.count("shared rate limit is unavailable") == 1
 
 
 async def test_the_shared_count_comes_back_when_redis_does(settings, monkeypatch):
-    monkeypatch.setattr(ratelimit, "SHARED_RETRY_SECONDS", 0.2)
     if not shutil.which("redis-server"):
-        pytest.skip("Needs redis-server to start and stop a Redis of its own.")
+        pytest.skip("Needs redis-server to start a Redis of its own.")
+    monkeypatch.setattr(ratelimit, "SHARED_RETRY_SECONDS", 0.2)
     redis = RedisProcess()  # its port is chosen, nothing listens yet
     settings.REDIS_URL = redis.url
     settings.REALTIME_RATE_LIMIT_PER_SECOND = 2
-    assert await ratelimit.take(71) == 0.0  # counted in the process
+    shared = ratelimit._shared_limit()
+    assert shared is not None
+    assert ratelimit.take(71) == 0.0
+    await shared.settled()
+    assert not shared.available()
     redis.start()
     try:
         await asyncio.sleep(0.3)
+        assert shared.available()
         for _ in range(6):
-            assert await ratelimit.take(72) == 0.0
+            assert ratelimit.take(72) == 0.0
+        await shared.settled()
         ratelimit._buckets.clear()
-        assert await ratelimit.take(72) > 0.0  # the count was in Redis
+        assert ratelimit.take(72) == 0.0
+        await shared.settled()
+        assert ratelimit.take(72) > 0.0  # the count was in Redis
     finally:
         redis.kill()
