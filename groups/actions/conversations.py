@@ -406,7 +406,8 @@ def message_edit(*, actor: Person, message: Message, body: str) -> Message:
     message.save(update_fields=["body", "edited_at"])
     message.mentions.set(mentioned)
     locked.save(update_fields=["last_seq"])
-    _log_and_publish(locked, seq, ConversationEvent.Kind.EDIT, message)
+    payload = _log_and_publish(locked, seq, ConversationEvent.Kind.EDIT, message)
+    _rewrite_earlier_events(message, payload)
     return message
 
 
@@ -426,8 +427,19 @@ def message_delete(*, actor: Person, message: Message) -> Message:
     message.mentions.clear()
     message.reactions.all().delete()
     locked.save(update_fields=["last_seq"])
-    _log_and_publish(locked, seq, ConversationEvent.Kind.DELETE, message)
+    payload = _log_and_publish(locked, seq, ConversationEvent.Kind.DELETE, message)
+    _rewrite_earlier_events(message, payload)
     return message
+
+
+def _rewrite_earlier_events(message: Message, latest: dict[str, Any]) -> None:
+    """Earlier events of the message in the log show it as it is now: catch-up replays the
+    log to anyone who may read the conversation, and must not hand out text that was edited
+    away or deleted (the edit history is kept apart, in MessageEdit)."""
+    events = list(ConversationEvent.objects.filter(message=message, seq__lt=latest["seq"]))
+    for event in events:
+        event.payload = {**event.payload, "message": latest["message"]}
+    ConversationEvent.objects.bulk_update(events, ["payload"])
 
 
 @transaction.atomic

@@ -181,3 +181,39 @@ def test_catch_up_replays_events_in_order_and_bounds_the_replay(thread, member):
 def test_catch_up_is_empty_for_someone_who_cannot_read(thread, outsider):
     events, more = selectors.events_after(user=outsider, conversation=thread, after_seq=0)
     assert events == [] and not more
+
+
+def test_the_log_holds_a_message_as_it_is_now_after_an_edit_or_a_deletion(thread, owner, member):
+    kept, _ = actions.message_send(author=member, conversation=thread, body="v1", client_id="k")
+    gone, _ = actions.message_send(author=member, conversation=thread, body="bye", client_id="g")
+    actions.message_edit(actor=member, message=kept, body="v2")
+    actions.message_delete(actor=owner, message=gone)
+    logged = {e.seq: e.payload for e in ConversationEvent.objects.filter(conversation=thread)}
+    assert logged[2]["type"] == "message" and logged[2]["message"]["html"] == "<p>v2</p>\n"
+    assert logged[2]["message"]["edited"]
+    assert logged[3]["type"] == "message" and logged[3]["message"]["deleted"]
+    assert "bye" not in str(logged) and "v1" not in str(logged)
+    assert logged[1]["message"]["html"] == "<p>Who lends laptops?</p>\n"  # untouched
+
+
+def test_the_migration_rewrites_text_logged_before_edits_and_deletions(thread, owner, member):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module(
+        "groups.migrations.0005_rewrite_logged_text_of_edited_and_deleted_messages"
+    )
+    kept, _ = actions.message_send(author=member, conversation=thread, body="v1", client_id="k")
+    gone, _ = actions.message_send(author=member, conversation=thread, body="bye", client_id="g")
+    actions.message_edit(actor=member, message=kept, body="v2")
+    actions.message_delete(actor=owner, message=gone)
+    # As the log was before: the first events still hold the text as sent.
+    for seq, body in ((2, "v1"), (3, "bye")):
+        event = ConversationEvent.objects.get(conversation=thread, seq=seq)
+        event.payload["message"]["html"] = f"<p>{body}</p>\n"
+        event.save()
+    migration.rewrite(apps, None)
+    logged = {e.seq: e.payload for e in ConversationEvent.objects.filter(conversation=thread)}
+    assert "bye" not in str(logged) and "v1" not in str(logged)
+    assert logged[2]["message"]["html"] == "<p>v2</p>\n" and logged[3]["message"]["deleted"]

@@ -292,6 +292,37 @@ async def test_edit_delete_reaction_and_typing_reach_other_subscribers(room, own
         await socket.disconnect()
 
 
+async def test_catch_up_never_replays_text_that_was_edited_away_or_deleted(room, owner):
+    conversation, member = room
+
+    def write():
+        typo, _ = actions.message_send(
+            author=member, conversation=conversation, body="my NI number AB123456C", client_id="t"
+        )
+        actions.reaction_set(person=owner, message=typo, emoji="👍", add=True)
+        actions.message_edit(actor=member, message=typo, body="my NI number [removed]")
+        secret, _ = actions.message_send(
+            author=member, conversation=conversation, body="the door code is 4711", client_id="s"
+        )
+        actions.message_delete(actor=owner, message=secret)
+
+    await database_sync_to_async(write)()
+    newcomer = await live(owner)
+    replayed = await frame(newcomer, type="subscribe", conversation=conversation.pk, last_seq=0)
+    frames = [replayed]
+    while replayed["type"] != "subscribed":
+        replayed = await newcomer.receive_json_from(timeout=3)
+        frames.append(replayed)
+    assert [f["type"] for f in frames[1:-1]] == ["message", "reaction", "edit", "message", "delete"]
+    text = str(frames)
+    assert "AB123456C" not in text and "4711" not in text
+    assert "[removed]" in text
+    # The secret's own message event now shows the deleted marker; the first message is intact.
+    assert frames[4]["message"]["deleted"] and frames[4]["message"]["html"] == ""
+    assert frames[0]["seq"] == 1 and frames[0]["message"]["html"] == "<p>Who lends laptops?</p>\n"
+    await newcomer.disconnect()
+
+
 async def test_a_mention_notifies_the_person_live_wherever_they_are(room, owner):
     conversation, member = room
     elsewhere = await live(owner)  # not subscribed to the conversation
