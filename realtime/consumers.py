@@ -239,10 +239,25 @@ class HubConsumer(AsyncJsonWebsocketConsumer):
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
         if not hasattr(self, "user"):
             return
+        # Every frame counts, malformed ones too: a flood of them must not pass unlimited.
+        wait = ratelimit.take(self.user.pk)
+        if wait:
+            await self.send_json(
+                protocol.error(
+                    "rate_limited",
+                    "Too many frames: slow down.",
+                    _ref_in(text_data),
+                    retry_after=math.ceil(wait * 100) / 100,
+                )
+            )
+            return
         if text_data is None:
             await self.send_json(protocol.error("bad_frame", "Frames are JSON text."))
             return
-        if len(text_data) > protocol.MAX_FRAME_BYTES:
+        if (
+            len(text_data) > protocol.MAX_FRAME_BYTES
+            or len(text_data.encode()) > protocol.MAX_FRAME_BYTES
+        ):
             await self.send_json(
                 protocol.error(
                     "too_long", f"Frames are limited to {protocol.MAX_FRAME_BYTES} bytes."
@@ -257,18 +272,6 @@ class HubConsumer(AsyncJsonWebsocketConsumer):
         await self.receive_json(data)
 
     async def receive_json(self, content: Any, **kwargs: Any) -> None:
-        ref = content.get("ref") if isinstance(content, dict) else None
-        wait = ratelimit.take(self.user.pk)
-        if wait:
-            await self.send_json(
-                protocol.error(
-                    "rate_limited",
-                    "Too many frames: slow down.",
-                    ref if isinstance(ref, str) else None,
-                    retry_after=math.ceil(wait * 100) / 100,
-                )
-            )
-            return
         try:
             frame = protocol.parse(content)
             await getattr(self, f"frame_{frame.type}")(frame)
@@ -301,7 +304,11 @@ class HubConsumer(AsyncJsonWebsocketConsumer):
                 self.user, conversation_id, last_seq
             )
         except protocol.ProtocolError:
-            if conversation_id not in self.subscriptions:
+            # Not (or no longer) readable: a subscription held from before ends here too.
+            sub = self.subscriptions.pop(conversation_id, None)
+            if sub is not None:
+                await self._leave(conversation_id, sub)
+            else:
                 await fanout().leave(conversation_group(conversation_id), self)
             raise
         await self.channel_layer.group_add(
@@ -410,9 +417,7 @@ class HubConsumer(AsyncJsonWebsocketConsumer):
         await self.send_json({"v": protocol.VERSION, "type": "ack", "ref": frame.ref})
 
     async def _leave(self, conversation_id: int, sub: Subscription) -> None:
-        await self.channel_layer.group_discard(
-            conversation_group(conversation_id), self.channel_name
-        )
+        await fanout().leave(conversation_group(conversation_id), self)
         if not any(s.community_id == sub.community_id for s in self.subscriptions.values()):
             await self.channel_layer.group_discard(
                 community_group(sub.community_id), self.channel_name
@@ -516,6 +521,16 @@ def _beneath_session_middleware(send: Any) -> Any:
     if isinstance(wrapper, InstanceSessionWrapper):
         return wrapper.real_send
     return send
+
+
+def _ref_in(text: str | None) -> str | None:
+    """The ref of a refused frame, when it is small enough to be worth reading for it."""
+    if text is None or len(text) > protocol.MAX_FRAME_BYTES:
+        return None
+    try:
+        return _ref(json.loads(text))
+    except ValueError:
+        return None
 
 
 def _ref(content: Any) -> str | None:

@@ -3,6 +3,8 @@ routing), with Channels' WebsocketCommunicator and the in-memory or Redis channe
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
@@ -11,6 +13,7 @@ from django.test import Client
 
 from groups import actions, selectors
 from groups.models import Message
+from realtime import protocol
 
 pytestmark = [pytest.mark.asyncio, pytest.mark.django_db(transaction=True)]
 
@@ -221,6 +224,65 @@ async def test_a_flood_beyond_the_rate_limit_is_refused_with_retry_after(room, s
     replies = [await socket.receive_json_from() for _ in range(80)]
     limited = [r for r in replies if r["type"] == "error"]
     assert limited and all(r["code"] == "rate_limited" and r["retry_after"] > 0 for r in limited)
+    await socket.disconnect()
+
+
+async def test_a_flood_of_malformed_frames_is_rate_limited_too(room, settings):
+    settings.REALTIME_RATE_LIMIT_PER_SECOND = 5
+    _, member = room
+    socket = await live(member)
+    for _ in range(40):
+        await socket.send_to(text_data="{not json")
+    codes = [(await socket.receive_json_from())["code"] for _ in range(40)]
+    assert codes[0] == "bad_json" and "rate_limited" in codes
+    await socket.disconnect()
+
+
+async def test_a_frame_over_the_limit_in_bytes_is_refused_though_short_in_characters(room):
+    _, member = room
+    socket = await live(member)
+    padding = "€" * (protocol.MAX_FRAME_BYTES // 3 + 10)  # three bytes each in UTF-8
+    text = json.dumps({"type": "ping", "ref": "big", "padding": padding}, ensure_ascii=False)
+    assert len(text) < protocol.MAX_FRAME_BYTES < len(text.encode())
+    await socket.send_to(text_data=text)
+    error = await socket.receive_json_from()
+    assert error["code"] == "too_long"
+    assert await frame(socket, type="ping", ref="p") == {"v": 1, "type": "pong", "ref": "p"}
+    await socket.disconnect()
+
+
+async def test_unsubscribing_leaves_the_process_fan_out(room):
+    from realtime.events import conversation_group
+    from realtime.fanout import fanout
+
+    conversation, member = room
+    socket = await live(member)
+    await frame(socket, type="subscribe", conversation=conversation.pk)
+    assert fanout().members.get(conversation_group(conversation.pk))
+    await frame(socket, type="unsubscribe", conversation=conversation.pk)
+    assert conversation_group(conversation.pk) not in fanout().members
+    await socket.disconnect()
+
+
+async def test_subscribing_again_without_access_ends_the_subscription_held(room, owner):
+    from groups.models import Membership
+    from realtime.events import conversation_group
+    from realtime.fanout import fanout
+
+    conversation, member = room
+    socket = await live(member)
+    await frame(socket, type="subscribe", conversation=conversation.pk)
+    # Removed behind the socket's back (as if the access check were lost with Redis).
+    await database_sync_to_async(
+        Membership.objects.filter(community_id=conversation.community_id, person=member).delete
+    )()
+    error = await frame(socket, type="subscribe", conversation=conversation.pk, last_seq=1)
+    assert error["code"] == "not_found"
+    assert conversation_group(conversation.pk) not in fanout().members
+    await database_sync_to_async(actions.message_send)(
+        author=owner, conversation=conversation, body="members only", client_id="m"
+    )
+    assert await socket.receive_nothing(timeout=0.3)
     await socket.disconnect()
 
 
