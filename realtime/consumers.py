@@ -26,13 +26,12 @@ from . import protocol, ratelimit
 from .actions import typing_notice
 from .db import database_sync_to_async
 from .events import community_group, conversation_group, person_group
-from .fanout import INBOX_LIMIT, RESYNC, fanout, receive_forever, run_eagerly
+from .fanout import INBOX_LIMIT, LAYER_LOST, RESYNC, fanout, receive_forever, run_eagerly
 
 logger = logging.getLogger(__name__)
 
 ERROR_CODES = {400: "invalid", 403: "not_allowed", 404: "not_found", 409: "conflict"}
 TYPING_INTERVAL_SECONDS = 3.0
-LAYER_FAILED = {"type": "hub.layer_failed"}
 # Conversation broadcasts that carry no place in the conversation's sequence.
 UNSEQUENCED = frozenset({"typing", "presence", "read", "notification", "access.check"})
 
@@ -137,7 +136,7 @@ class HubConsumer(AsyncJsonWebsocketConsumer):
         each failure it re-checks its access and catches up from the database."""
 
         async def recheck() -> None:
-            self.inbox.put_nowait(LAYER_FAILED)
+            self.inbox.put_nowait(LAYER_LOST)
 
         await receive_forever(
             self.channel_layer, self.channel_name, self.inbox.put_nowait, recheck, "A socket"
@@ -190,7 +189,7 @@ class HubConsumer(AsyncJsonWebsocketConsumer):
         if message["type"] == "hub.resync":
             await self.hub_resync()
             return
-        if message["type"] == LAYER_FAILED["type"]:
+        if message["type"] == LAYER_LOST["type"]:
             for community_id in {sub.community_id for sub in self.subscriptions.values()}:
                 await self._recheck_access(community_id)
             await self.hub_resync()

@@ -6,9 +6,9 @@ round trip, one consumer dispatch) per socket. Here a process joins a conversati
 reads each broadcast once, encodes its frame once, and hands it to the inbox of every local
 socket subscribed to it. A broadcast published by this process reaches its own sockets at once
 (``publish_here``) rather than after a round trip through the channel layer, whose copy the
-reader then drops. If the process's reader loses the channel layer (Redis restarted), it
-rejoins its groups and asks every local socket to resynchronise from the database, so nothing
-committed is lost."""
+reader then drops. If the process loses the channel layer (Redis restarted), it rejoins its
+groups and asks every local socket to re-check its access and resynchronise from the database,
+so nothing committed is lost and no lost access check goes unnoticed."""
 
 from __future__ import annotations
 
@@ -26,6 +26,8 @@ logger = logging.getLogger(__name__)
 
 INBOX_LIMIT = 5000
 RESYNC = {"type": "hub.resync"}
+# The channel layer was away: broadcasts, access checks among them, may have been lost.
+LAYER_LOST = {"type": "hub.layer_failed"}
 
 
 class Inbox(Protocol):
@@ -41,6 +43,7 @@ class ProcessFanout:
         self.reader: asyncio.Task | None = None
         # Marks what this process published, so the reader can drop the channel layer's copy.
         self.origin = uuid.uuid4().hex
+        self.watched: set[int] = set()
 
     async def join(self, group: str, inbox: Inbox) -> None:
         """Deliver the group's broadcasts to ``inbox``. When this returns, the process is in
@@ -54,7 +57,28 @@ class ProcessFanout:
             if group not in self.members:
                 await self.layer.group_add(group, self.channel)
                 self.members[group] = set()
+                self._watch_reconnections()
             self.members[group].add(inbox)
+
+    def _watch_reconnections(self) -> None:
+        """channels-redis's pub/sub layer reconnects to a restarted Redis by itself and raises
+        nothing, so the reader never learns that what was published meanwhile is lost. Its
+        redis-py connections call back on every connection after the first, once they have
+        subscribed again; each such call tells every local socket to re-check its access and
+        catch up from the database. (The list-based layer's receive raises instead: _rejoin.)"""
+        for shard in getattr(self.layer, "_shards", ()):
+            connection = getattr(getattr(shard, "_pubsub", None), "connection", None)
+            if connection is not None and id(connection) not in self.watched:
+                self.watched.add(id(connection))
+                connection.register_connect_callback(self._reconnected)
+
+    def _reconnected(self, connection: Any) -> None:
+        logger.warning("The channel layer reconnected; local sockets catch up")
+        self._tell_every_socket(LAYER_LOST)
+
+    def _tell_every_socket(self, message: dict[str, Any]) -> None:
+        for inbox in {inbox for members in self.members.values() for inbox in members}:
+            inbox.deliver(message)
 
     async def leave(self, group: str, inbox: Inbox) -> None:
         async with self.lock:
@@ -112,9 +136,7 @@ class ProcessFanout:
         except Exception:
             logger.warning("Fan-out could not rejoin yet", exc_info=True)
             return
-        for members in self.members.values():
-            for inbox in list(members):
-                inbox.deliver(RESYNC)
+        self._tell_every_socket(LAYER_LOST)
 
 
 async def receive_forever(

@@ -112,9 +112,9 @@ class ServerProcess:
 
 
 class RedisProcess:
-    def __init__(self) -> None:
+    def __init__(self, port: int | None = None) -> None:
         self.binary = shutil.which("redis-server")
-        self.port = free_port()
+        self.port = port or free_port()
         self.process: subprocess.Popen | None = None
 
     def start(self) -> RedisProcess:
@@ -155,6 +155,7 @@ class ProtocolClient:
         self.conversation = conversation
         self.last_seq = 0
         self.received: list[dict] = []  # conversation events, in the order applied
+        self.duplicates: list[dict] = []  # events received again after being applied
         self.acks: list[dict] = []
         self.socket = None
 
@@ -208,6 +209,7 @@ class ProtocolClient:
         if frame["type"] not in {"message", "edit", "delete", "reaction", "pin"}:
             return
         if frame["seq"] <= self.last_seq:
+            self.duplicates.append(frame)
             return
         assert frame["seq"] == self.last_seq + 1, f"gap: {self.last_seq} -> {frame['seq']}"
         self.received.append(frame)

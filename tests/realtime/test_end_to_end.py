@@ -109,6 +109,7 @@ async def test_a_message_crosses_processes_through_redis_and_survives_a_killed_p
         expected = ["<p>while A is down</p>\n", "<p>still down</p>\n", "<p>back through B</p>\n"]
         assert reader.bodies() == ["<p>first</p>\n", "<p>through A</p>\n", *expected]
         assert [f["seq"] for f in writer.received] == [1, 2, 3, 4, 5]
+        assert writer.duplicates == []  # never sent twice on one socket
         await writer.close()
         await reader.close()
     finally:
@@ -170,6 +171,7 @@ async def test_catch_up_after_the_server_restarts(room):
         await reader.connect()  # same URL, a new process: catch up from the database
         await reader.wait_for_seq(21)
         assert [f["seq"] for f in reader.received] == list(range(1, 22))
+        assert reader.duplicates == []  # never sent twice on one socket
         await reader.close()
         await writer.close()
     finally:
@@ -189,10 +191,7 @@ async def test_catch_up_after_redis_restarts(room):
         await writer.send("before", "b")
         await reader.wait_for_seq(2)
         redis.kill()
-        redis_port = redis.port
-        redis = RedisProcess()
-        redis.port = redis_port
-        redis.start()
+        redis = RedisProcess(port=redis.port).start()
         # Whatever the layer lost, both clients reconnect and catch up from the database.
         for client in (reader, writer):
             await client.close()
@@ -201,10 +200,44 @@ async def test_catch_up_after_redis_restarts(room):
             await writer.send(f"after {n}", f"a{n}")
         await reader.wait_for_seq(12)
         assert [f["seq"] for f in reader.received] == list(range(1, 13))
+        assert reader.duplicates == []  # never sent twice on one socket
         await reader.close()
         await writer.close()
     finally:
         server.stop()
+        redis.kill()
+
+
+async def test_messages_sent_while_redis_was_down_reach_another_process_when_it_is_back(room):
+    """channels-redis's pub/sub layer reconnects by itself and raises nothing: the process
+    must notice and catch its sockets up, without a client reconnecting or a new message."""
+    conversation, owner_cookie, member_cookie = room
+    redis = RedisProcess().start()
+    env = server_env(redis.url, "outage")
+    a, b = ServerProcess(env).start(), ServerProcess(env, server="uvicorn").start()
+    try:
+        writer = ProtocolClient(a.url, owner_cookie, conversation)
+        reader = ProtocolClient(b.url, member_cookie, conversation)
+        await writer.connect()
+        await reader.connect()
+        await writer.send("before", "b")
+        await reader.wait_for_seq(2)
+        redis.kill()
+        await writer.send("during 1", "d1")  # stored; the broadcast is lost
+        await writer.send("during 2", "d2")
+        redis = RedisProcess(port=redis.port).start()
+        await reader.wait_for_seq(4, timeout=20)
+        assert reader.bodies()[-2:] == ["<p>during 1</p>\n", "<p>during 2</p>\n"]
+        assert reader.duplicates == []
+        await writer.send("after", "a")
+        await reader.wait_for_seq(5)
+        assert [f["seq"] for f in reader.received] == [1, 2, 3, 4, 5]
+        assert reader.duplicates == []  # never sent twice on one socket
+        await reader.close()
+        await writer.close()
+    finally:
+        a.stop()
+        b.stop()
         redis.kill()
 
 
@@ -230,6 +263,7 @@ async def test_a_client_dropped_mid_stream_gets_every_message_once_in_order(room
         await sending
         await reader.wait_for_seq(61)
         assert [f["seq"] for f in reader.received] == list(range(1, 62))
+        assert reader.duplicates == []  # never sent twice on one socket
         assert reader.bodies()[1:] == [f"<p>burst {n}</p>\n" for n in range(60)]
         await reader.close()
         await writer.close()
