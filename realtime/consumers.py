@@ -26,7 +26,15 @@ from . import protocol, ratelimit
 from .actions import typing_notice
 from .db import database_sync_to_async
 from .events import community_group, conversation_group, person_group
-from .fanout import INBOX_LIMIT, LAYER_LOST, RESYNC, fanout, receive_forever, run_eagerly
+from .fanout import (
+    GROUP_REFRESH_SECONDS,
+    INBOX_LIMIT,
+    LAYER_LOST,
+    RESYNC,
+    fanout,
+    receive_forever,
+    run_eagerly,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -104,6 +112,7 @@ class HubConsumer(AsyncJsonWebsocketConsumer):
         pumps = [
             asyncio.create_task(self._pump(receive)),
             asyncio.create_task(self._pump_layer()),
+            asyncio.create_task(self._refresh_groups()),
         ]
         try:
             while True:
@@ -141,6 +150,24 @@ class HubConsumer(AsyncJsonWebsocketConsumer):
         await receive_forever(
             self.channel_layer, self.channel_name, self.inbox.put_nowait, recheck, "A socket"
         )
+
+    async def _refresh_groups(self) -> None:
+        """A socket open for days keeps its person's and its communities' groups (see
+        GROUP_REFRESH_SECONDS)."""
+        while True:
+            await asyncio.sleep(GROUP_REFRESH_SECONDS)
+            user = getattr(self, "user", None)
+            if user is None:
+                continue
+            groups = [person_group(user.pk)]
+            groups += [
+                community_group(c) for c in {s.community_id for s in self.subscriptions.values()}
+            ]
+            try:
+                for group in groups:
+                    await self.channel_layer.group_add(group, self.channel_name)
+            except Exception:
+                logger.warning("A socket could not refresh its groups", exc_info=True)
 
     def deliver(self, message: dict[str, Any]) -> None:
         """Called by the fan-out for each broadcast of a subscribed conversation."""

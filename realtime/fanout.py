@@ -28,6 +28,9 @@ INBOX_LIMIT = 5000
 RESYNC = {"type": "hub.resync"}
 # The channel layer was away: broadcasts, access checks among them, may have been lost.
 LAYER_LOST = {"type": "hub.layer_failed"}
+# channels-redis's list-based layer drops a channel from a group a day after it was added
+# (group_expiry); groups held longer are added again this often.
+GROUP_REFRESH_SECONDS = 3600.0
 
 
 class Inbox(Protocol):
@@ -41,6 +44,7 @@ class ProcessFanout:
         self.members: dict[str, set[Inbox]] = {}
         self.lock = asyncio.Lock()
         self.reader: asyncio.Task | None = None
+        self.refresher: asyncio.Task | None = None
         # Marks what this process published, so the reader can drop the channel layer's copy.
         self.origin = uuid.uuid4().hex
         self.watched: set[int] = set()
@@ -54,6 +58,7 @@ class ProcessFanout:
                 # consumers; another prefix would take turns with it, adding seconds of delay.
                 self.channel = await self.layer.new_channel()
                 self.reader = asyncio.create_task(self._read())
+                self.refresher = asyncio.create_task(self._refresh())
             if group not in self.members:
                 await self.layer.group_add(group, self.channel)
                 self.members[group] = set()
@@ -94,11 +99,23 @@ class ProcessFanout:
                     logger.warning("Could not leave %s; it will expire", group, exc_info=True)
             if not self.members and self.reader is not None:
                 # Nothing to read for: stop, so an idle process holds no receive open.
-                self.reader.cancel()
-                with contextlib.suppress(asyncio.CancelledError, Exception):
-                    await self.reader
-                self.reader = None
+                for task in (self.reader, self.refresher):
+                    if task is not None:
+                        task.cancel()
+                        with contextlib.suppress(asyncio.CancelledError, Exception):
+                            await task
+                self.reader = self.refresher = None
                 self.channel = None
+
+    async def _refresh(self) -> None:
+        while True:
+            await asyncio.sleep(GROUP_REFRESH_SECONDS)
+            try:
+                async with self.lock:
+                    for group in self.members:
+                        await self.layer.group_add(group, self.channel)
+            except Exception:
+                logger.warning("Fan-out could not refresh its groups", exc_info=True)
 
     async def _read(self) -> None:
         assert self.channel is not None  # set by join() before it starts the reader

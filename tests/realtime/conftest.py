@@ -28,3 +28,20 @@ def fresh_rate_limits(settings):
     ratelimit._buckets.clear()
     yield
     ratelimit._buckets.clear()
+
+
+@pytest.fixture
+def redis_url(settings):
+    """The machine's Redis when REDIS_URL is set (CI's second tier), else a private one."""
+    import shutil
+
+    from .harness import RedisProcess
+
+    if settings.REDIS_URL:
+        yield settings.REDIS_URL
+        return
+    if not shutil.which("redis-server"):
+        pytest.skip("Needs a Redis: neither REDIS_URL nor redis-server is available.")
+    redis = RedisProcess().start()
+    yield redis.url
+    redis.kill()

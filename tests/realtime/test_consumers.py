@@ -507,3 +507,49 @@ async def test_frames_reach_their_handlers_without_channels_connection_hop(room,
     assert sent["type"] in {"ack", "message"}
     assert len(hops) == before
     await socket.disconnect()
+
+
+async def test_sockets_and_the_fan_out_keep_their_groups_beyond_the_layers_group_expiry(
+    room, owner, settings, monkeypatch, redis_url
+):
+    """channels-redis's list-based layer forgets a group member after group_expiry (a day by
+    default; 1 s here): a socket open longer still gets its notifications and its
+    conversations' broadcasts, because both re-add their groups (every 0.3 s here)."""
+    import asyncio
+
+    from channels.layers import channel_layers, get_channel_layer
+
+    from realtime import consumers, fanout
+    from realtime.events import conversation_group, envelope, person_group
+
+    monkeypatch.setattr(fanout, "GROUP_REFRESH_SECONDS", 0.3)
+    monkeypatch.setattr(consumers, "GROUP_REFRESH_SECONDS", 0.3)
+    settings.CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {"hosts": [redis_url], "prefix": settings.CHANNEL_LAYER_PREFIX},
+        }
+    }
+    channel_layers.backends.clear()
+    layer = get_channel_layer()
+    layer.group_expiry = 1
+    conversation, member = room
+    socket = await live(member)
+    await frame(socket, type="subscribe", conversation=conversation.pk)
+    await asyncio.sleep(2.5)
+    # As another process would publish them, through Redis.
+    group = conversation_group(conversation.pk)
+    typing = {
+        "type": "typing",
+        "conversation": conversation.pk,
+        "person": {"id": owner.pk, "name": "Olu"},
+    }
+    await layer.group_send(group, {"group": group} | envelope(typing))
+    received, _ = await until(socket, "typing")
+    assert received["person"]["id"] == owner.pk
+    notice = {"type": "notification", "id": 1, "kind": "mention", "conversation": conversation.pk}
+    await layer.group_send(person_group(member.pk), envelope(notice))
+    received, _ = await until(socket, "notification")
+    assert received["kind"] == "mention"
+    await socket.disconnect()
+    await layer.flush()

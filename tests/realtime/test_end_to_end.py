@@ -67,22 +67,6 @@ def room(make_community, owner, make_person):
     return conversation.pk, cookie_for(owner), cookie_for(member)
 
 
-@pytest.fixture
-def redis_url():
-    """The machine's Redis when REDIS_URL is set (CI's second tier), else a private one."""
-    if settings.REDIS_URL:
-        yield settings.REDIS_URL
-        return
-    if not shutil.which("redis-server"):
-        pytest.skip(
-            "The cross-process test needs a Redis: neither REDIS_URL nor redis-server is "
-            "available (.ci/run's second tier sets REDIS_URL)."
-        )
-    redis = RedisProcess().start()
-    yield redis.url
-    redis.kill()
-
-
 async def test_a_message_crosses_processes_through_redis_and_survives_a_killed_process(
     room, redis_url
 ):

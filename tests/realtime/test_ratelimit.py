@@ -15,19 +15,6 @@ from .harness import RedisProcess, free_port
 pytestmark = pytest.mark.asyncio
 
 
-@pytest.fixture
-def redis_url(settings):
-    """The machine's Redis when REDIS_URL is set (CI's second tier), else a private one."""
-    if settings.REDIS_URL:
-        yield settings.REDIS_URL
-        return
-    if not shutil.which("redis-server"):
-        pytest.skip("Needs a Redis: neither REDIS_URL nor redis-server is available.")
-    redis = RedisProcess().start()
-    yield redis.url
-    redis.kill()
-
-
 async def test_without_redis_a_burst_of_three_seconds_worth_passes_and_the_next_waits(settings):
     settings.REDIS_URL = ""
     settings.REALTIME_RATE_LIMIT_PER_SECOND = 2
