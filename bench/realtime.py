@@ -2,9 +2,9 @@
 
 Run from the repository root with the project's virtualenv (PostgreSQL and Redis running)::
 
-    .venv/bin/python -m bench.realtime                      # daphne + redis, N = 100, 500, 1000
+    .venv/bin/python -m bench.realtime       # production's Uvicorn + pub/sub, N = 100, 500, 1000
     .venv/bin/python -m bench.realtime --clients 50 --seconds 3 --burst 50
-    .venv/bin/python -m bench.realtime --server daphne,uvicorn --layer redis,pubsub
+    .venv/bin/python -m bench.realtime --server daphne,uvicorn-sansio --layer redis,pubsub
 
 What one run does:
 
@@ -1638,10 +1638,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--server",
         type=lambda text: [w for w in words(text) if w != "none"],
-        default=["daphne"],
-        help="daphne, uvicorn, uvicorn-sansio, several (comma-separated) or none",
+        default=["uvicorn-sansio"],
+        help="uvicorn-sansio (production's), uvicorn, daphne, several (comma-separated) or none",
     )
-    parser.add_argument("--layer", type=words, default=["redis"], help="redis,pubsub")
+    parser.add_argument(
+        "--layer", type=words, default=["pubsub"], help="pubsub (production's), redis or both"
+    )
     parser.add_argument("--database", choices=("postgres", "sqlite"), default="postgres")
     parser.add_argument("--db-name", default="bench_realtime")
     parser.add_argument("--postgres-url", default="postgresql://postgres@127.0.0.1:5432/postgres")
