@@ -107,13 +107,16 @@ class ProcessFanout:
                 self.reader = self.refresher = None
                 self.channel = None
 
+    async def _join_again(self) -> None:
+        async with self.lock:
+            for group in self.members:
+                await self.layer.group_add(group, self.channel)
+
     async def _refresh(self) -> None:
         while True:
             await asyncio.sleep(GROUP_REFRESH_SECONDS)
             try:
-                async with self.lock:
-                    for group in self.members:
-                        await self.layer.group_add(group, self.channel)
+                await self._join_again()
             except Exception:
                 logger.warning("Fan-out could not refresh its groups", exc_info=True)
 
@@ -147,9 +150,7 @@ class ProcessFanout:
 
     async def _rejoin(self) -> None:
         try:
-            async with self.lock:
-                for group in self.members:
-                    await self.layer.group_add(group, self.channel)
+            await self._join_again()
         except Exception:
             logger.warning("Fan-out could not rejoin yet", exc_info=True)
             return
