@@ -163,9 +163,7 @@
     if (frame.seq <= lastSeq) return; // already shown
     if (frame.seq > lastSeq + 1) {
       // A gap: ask for everything after what we hold; the server replays it in order.
-      const initial = document.getElementById("message-payloads");
-  if (initial) JSON.parse(initial.textContent).forEach(render);
-  live.subscribe(conversation, () => lastSeq);
+      live.subscribe(conversation, () => lastSeq);
       return;
     }
     render(frame.message);
