@@ -3,11 +3,15 @@ page works without JavaScript), and the data the live JavaScript needs to take o
 
 from __future__ import annotations
 
+import html
+import re
 import uuid
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
 from django.views.decorators.http import require_http_methods, require_POST
 
 from hub.errors import ActionError
@@ -17,7 +21,10 @@ from practice.models import ServiceArea
 
 from . import actions, selectors
 from .forms import ConversationForm, MessageForm
-from .models import Community, Conversation, Visibility
+from .models import Community, Conversation, Message, Visibility
+
+# A message id as a query parameter: ASCII digits that fit a database integer.
+MESSAGE_ID = re.compile(r"[1-9][0-9]{0,17}")
 
 
 def _community_or_404(request: HttpRequest, slug: str) -> Community:
@@ -62,14 +69,44 @@ def start(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def conversation(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    shown = _conversation_or_404(request, slug, pk)
+def _readable_message(request: HttpRequest, pk: int | None) -> Message | None:
+    """The message ``pk`` if the person may read it, else None: the check the WebSocket's
+    ``send`` makes of its ``reply_to`` (realtime/consumers.py ``_readable_message``)."""
+    if pk is None:
+        return None
+    return (
+        Message.objects.filter(conversation__in=selectors.conversations_readable(user=request.user))
+        .select_related("author")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def _excerpt(message: Message) -> str:
+    """A short plain-text excerpt of a message, as the page's JavaScript makes one from the
+    rendered message (its text, spaces collapsed, cut at 80 characters)."""
+    if message.is_deleted:
+        return "This message was deleted."
+    text = html.unescape(strip_tags(selectors.message_payload(message, reactions={})["html"]))
+    return Truncator(" ".join(text.split())).chars(80)
+
+
+def _conversation_page(
+    request: HttpRequest,
+    shown: Conversation,
+    form: MessageForm,
+    reply_parent: Message | None = None,
+    status: int = 200,
+) -> HttpResponse:
     history = selectors.recent_messages(user=request.user, conversation=shown)
     payloads = [selectors.message_payload(m) for m in history]
     membership = selectors.membership_of(user=request.user, community=shown.community)
-    if history and membership is not None:
+    if request.method == "GET" and history and membership is not None:
         # Opening the page is reading it; the read position only ever moves forward.
         actions.read_mark(person=request.user, conversation=shown, seq=shown.last_seq)
+    if reply_parent is not None:
+        # The composer's label is followed by what it replies to, for screen readers too.
+        form.fields["body"].widget.attrs["aria-describedby"] = "id_body_helptext reply-context-text"
     return render(
         request,
         "groups/conversation.html",
@@ -80,35 +117,62 @@ def conversation(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "payloads": payloads,
             "membership": membership,
             "can_facilitate": membership is not None and membership.can_manage,
-            "form": MessageForm(initial={"client_id": uuid.uuid4().hex}),
+            "form": form,
+            "reply_parent": reply_parent,
+            "reply_excerpt": _excerpt(reply_parent) if reply_parent is not None else "",
             "service_areas": ServiceArea.choices,
             "open_community": shown.community.visibility == Visibility.OPEN,
         },
+        status=status,
     )
+
+
+def conversation(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    shown = _conversation_or_404(request, slug, pk)
+    # ``?reply_to=<id>`` is the "Reply" link that works without JavaScript.
+    reply_to = text_param(request, "reply_to", 20)
+    parent = _readable_message(request, int(reply_to)) if MESSAGE_ID.fullmatch(reply_to) else None
+    if parent is not None and parent.conversation_id != shown.pk:
+        parent = None
+    form = MessageForm(initial={"client_id": uuid.uuid4().hex})
+    return _conversation_page(request, shown, form, reply_parent=parent)
 
 
 @require_POST
 def post_message(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """The form post that works without JavaScript. The form carries a client id made when
-    the page was rendered, so pressing "Send" twice stores the message once."""
+    the page was rendered, so pressing "Send" twice stores the message once. A refused post
+    shows the page again with the problem and the text as typed."""
     shown = _conversation_or_404(request, slug, pk)
     form = MessageForm(request.POST)
-    if not form.is_valid():
-        return refused(
-            request,
-            ActionError("Write a message of up to 10,000 characters."),
-            shown.get_absolute_url(),
-        )
-    try:
-        actions.message_send(
-            author=request.user,
-            conversation=shown,
-            body=form.cleaned_data["body"],
-            client_id=form.cleaned_data["client_id"],
-        )
-    except ActionError as error:
-        return refused(request, error, shown.get_absolute_url())
-    return redirect(shown.get_absolute_url() + "#latest")
+    status = 400
+    valid = form.is_valid()
+    if "reply_to" in form.errors:
+        # The field is hidden: its problem is told at the top of the page, not beside it.
+        form.add_error(None, form.errors.pop("reply_to"))
+    reply_to = form.cleaned_data.get("reply_to")
+    parent = _readable_message(request, reply_to)
+    if reply_to is not None and parent is None:
+        form.add_error(None, "The message you replied to does not exist or you cannot read it.")
+    elif valid:
+        try:
+            actions.message_send(
+                author=request.user,
+                conversation=shown,
+                body=form.cleaned_data["body"],
+                client_id=form.cleaned_data["client_id"],
+                reply_to=parent,
+            )
+        except ActionError as error:
+            form.add_error(None, error.message)
+            status = error.status
+        else:
+            return redirect(shown.get_absolute_url() + "#latest")
+    # A parent in another conversation is refused (by the action); the page shown again
+    # forgets it, so sending again is not refused for the same reason.
+    if parent is not None and parent.conversation_id != shown.pk:
+        parent = None
+    return _conversation_page(request, shown, form, reply_parent=parent, status=status)
 
 
 @require_POST

@@ -80,6 +80,17 @@ class MessageForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     client_id = forms.RegexField(regex=r"^[A-Za-z0-9_.:-]{1,64}$", widget=forms.HiddenInput)
+    # The message this one replies to; the view checks that it may be read (and the action
+    # that it is in the same conversation).
+    reply_to = forms.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=2**63 - 1,
+        widget=forms.HiddenInput,
+        error_messages=dict.fromkeys(
+            ("invalid", "min_value", "max_value"), "The message you replied to could not be found."
+        ),
+    )
 
 
 class ConversationForm(forms.Form):

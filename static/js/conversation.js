@@ -9,6 +9,8 @@
   const me = Number(root.dataset.me);
   const list = document.getElementById("messages");
   const status = document.getElementById("live-status");
+  // Problems get their own polite region, so the connection state above stays visible.
+  const problems = document.getElementById("live-problems");
   const typingLine = document.getElementById("latest");
   const form = document.getElementById("compose");
   let lastSeq = Number(root.dataset.lastSeq);
@@ -30,6 +32,34 @@
   live.on("state", (frame) => showState(frame.state));
   showState(live.state);
 
+  // A passing notice clears itself once every queued change has been acknowledged.
+  let passingNotice = false;
+  function showProblem(text, { passing = false } = {}) {
+    problems.textContent = text;
+    passingNotice = passing;
+  }
+  live.on("ack", () => {
+    if (passingNotice && live.waiting === 0) showProblem("");
+  });
+  // Changes made while reconnecting are queued by live.js; say so rather than seem to fail.
+  function sendChange(frame) {
+    if (!live.connected) {
+      showProblem("Not connected: your change will be made when the connection is back.", {
+        passing: true,
+      });
+    }
+    return live.send(frame, { durable: true });
+  }
+
+  // A message in brief, as the server's "Replying to" line gives it.
+  function excerptOf(item) {
+    const text = item.querySelector(".body").textContent.replace(/\s+/g, " ").trim();
+    return text.length > 80 ? `${text.slice(0, 79)}…` : text;
+  }
+  function authorOf(item) {
+    return item.dataset.author || "a former member";
+  }
+
   function messageElement(payload) {
     let item = document.getElementById(`message-${payload.seq}`);
     if (!item) {
@@ -38,6 +68,7 @@
       item.id = `message-${payload.seq}`;
       item.dataset.seq = payload.seq;
       item.dataset.message = payload.id;
+      item.dataset.author = payload.author ? payload.author.name : "";
       const meta = document.createElement("p");
       meta.className = "meta";
       const author = document.createElement("span");
@@ -91,6 +122,7 @@
     bar.replaceChildren();
     if (!canPost || payload.deleted) return;
     const who = payload.author ? `message from ${payload.author.name}` : "message";
+    bar.append(actionButton("Reply", "reply", `to ${who}`));
     bar.append(actionButton("👍", "react", `React with thumbs up to ${who}`));
     const mine = payload.author && payload.author.id === me;
     if (mine || canFacilitate) {
@@ -107,12 +139,14 @@
     const item = button.closest(".message");
     const message = Number(item.dataset.message);
     const action = button.dataset.action;
-    if (action === "react") {
-      live.send({ type: "reaction", message, emoji: "👍", add: item.dataset.reacted !== "1" });
+    if (action === "reply") {
+      startReply({ id: message, author: authorOf(item), excerpt: excerptOf(item) });
+    } else if (action === "react") {
+      sendChange({ type: "reaction", message, emoji: "👍", add: item.dataset.reacted !== "1" });
     } else if (action === "pin") {
-      live.send({ type: "pin", message, pinned: item.dataset.pinned !== "1" });
+      sendChange({ type: "pin", message, pinned: item.dataset.pinned !== "1" });
     } else if (action === "delete") {
-      if (window.confirm("Delete this message?")) live.send({ type: "delete", message });
+      if (window.confirm("Delete this message?")) sendChange({ type: "delete", message });
     } else if (action === "edit") {
       const body = item.querySelector(".body");
       const editor = document.createElement("form");
@@ -130,7 +164,7 @@
       editor.append(label, area, save);
       editor.addEventListener("submit", (submit) => {
         submit.preventDefault();
-        if (area.value.trim()) live.send({ type: "edit", message, body: area.value.trim() });
+        if (area.value.trim()) sendChange({ type: "edit", message, body: area.value.trim() });
         editor.remove();
       });
       body.after(editor);
@@ -138,8 +172,29 @@
     }
   });
 
+  // "In reply to <author>", linking to the parent, as templates/groups/message.html has it.
+  // A parent older than every message on the page has no place here to link to.
+  function replyLine(parentId) {
+    const line = document.createElement("p");
+    line.className = "reply-to meta";
+    const parent = list.querySelector(`.message[data-message="${parentId}"]`);
+    if (parent) {
+      const link = document.createElement("a");
+      link.href = `#message-${parent.dataset.seq}`;
+      link.textContent = `In reply to ${authorOf(parent)}`;
+      line.append(link);
+    } else {
+      line.textContent = "In reply to an earlier message";
+    }
+    return line;
+  }
+
   function render(payload) {
     const item = messageElement(payload);
+    // A message's parent never changes: the line is made once (or came from the server).
+    if (payload.reply_to && !item.querySelector(".reply-to")) {
+      item.querySelector(":scope > .meta").after(replyLine(payload.reply_to));
+    }
     renderActions(item, payload);
     // The server renders and sanitises message HTML (hub/markdown.py); it is never built here.
     item.querySelector(".body").innerHTML = payload.deleted
@@ -163,9 +218,7 @@
     if (frame.seq <= lastSeq) return; // already shown
     if (frame.seq > lastSeq + 1) {
       // A gap: ask for everything after what we hold; the server replays it in order.
-      const initial = document.getElementById("message-payloads");
-  if (initial) JSON.parse(initial.textContent).forEach(render);
-  live.subscribe(conversation, () => lastSeq);
+      live.subscribe(conversation, () => lastSeq);
       return;
     }
     render(frame.message);
@@ -197,7 +250,7 @@
   });
   live.on("unsubscribed", (frame) => {
     if (frame.conversation === conversation && frame.reason === "access_lost") {
-      status.textContent = "You no longer have access to this conversation.";
+      showProblem("You no longer have access to this conversation.");
       if (form) form.hidden = true;
     }
   });
@@ -215,35 +268,125 @@
   });
 
   function markRead() {
-    if (document.visibilityState === "visible" && lastSeq > readSent) {
+    // While reconnecting or slowed down the read frame would be dropped: send it later.
+    const sendable = live.connected && !live.slowedDown;
+    if (document.visibilityState === "visible" && lastSeq > readSent && sendable) {
       readSent = lastSeq;
       live.send({ type: "read", conversation, seq: lastSeq });
     }
   }
   document.addEventListener("visibilitychange", markRead);
+  live.on("subscribed", markRead);
 
   const initial = document.getElementById("message-payloads");
   if (initial) JSON.parse(initial.textContent).forEach(render);
   live.subscribe(conversation, () => lastSeq);
+
+  // Replying. The "Reply" buttons are only shown to people who can post, who have a composer.
+  let replyingTo = null; // { id, author, excerpt }
+  function startReply(parent) {
+    replyingTo = parent;
+    const who = document.createElement("strong");
+    who.textContent = parent.author;
+    document.getElementById("reply-context-text").replaceChildren(
+      "Replying to ",
+      who,
+      `: ${parent.excerpt}`,
+    );
+    document.getElementById("reply-to").value = String(parent.id);
+    document.getElementById("reply-context").hidden = false;
+    describeComposer();
+    form.querySelector("textarea").focus();
+  }
+  function cancelReply() {
+    replyingTo = null;
+    document.getElementById("reply-to").value = "";
+    document.getElementById("reply-context").hidden = true;
+    document.getElementById("reply-context-text").replaceChildren();
+    describeComposer();
+  }
+  // The composer's description names the message it replies to, if any.
+  function describeComposer() {
+    const textarea = form.querySelector("textarea");
+    const ids = (textarea.getAttribute("aria-describedby") || "")
+      .split(/\s+/)
+      .filter((id) => id && id !== "reply-context-text");
+    if (replyingTo) ids.push("reply-context-text");
+    if (ids.length) textarea.setAttribute("aria-describedby", ids.join(" "));
+    else textarea.removeAttribute("aria-describedby");
+  }
+
+  const sends = new Map(); // ref -> { body, reply }: what to give back if the send is refused
+  live.on("error", (frame) => {
+    const refused = frame.ref && sends.get(frame.ref);
+    if (!refused) {
+      showProblem(frame.message);
+      return;
+    }
+    sends.delete(frame.ref);
+    const textarea = form.querySelector("textarea");
+    if (textarea.value.trim()) {
+      // Something new has been typed since: keep it, and say which message was not sent.
+      const start = refused.body.length > 40 ? `${refused.body.slice(0, 39)}…` : refused.body;
+      showProblem(`Your message “${start}” was not sent: ${frame.message}`);
+      return;
+    }
+    textarea.value = refused.body;
+    if (refused.reply) startReply(refused.reply);
+    showProblem(`Your message was not sent: ${frame.message} It is back in the message box.`);
+  });
 
   if (!form) return;
   const textarea = form.querySelector("textarea");
   const suggestions = document.getElementById("mention-suggestions");
   let lastTyping = 0;
 
+  // The server may have filled in a reply already (the "Reply" link that works without
+  // JavaScript, or a refused post shown again).
+  const serverReply = Number(document.getElementById("reply-to").value);
+  if (serverReply) {
+    const parent = list.querySelector(`.message[data-message="${serverReply}"]`);
+    replyingTo = {
+      id: serverReply,
+      author: parent ? authorOf(parent) : "a former member",
+      excerpt: parent ? excerptOf(parent) : "",
+    };
+  }
+  // Without JavaScript "Cancel reply" is a link that loads the page again; here, a button.
+  const cancelButton = document.createElement("button");
+  cancelButton.type = "button";
+  cancelButton.className = "button-secondary";
+  cancelButton.id = "cancel-reply";
+  cancelButton.textContent = "Cancel reply";
+  cancelButton.addEventListener("click", () => {
+    cancelReply();
+    textarea.focus();
+  });
+  document.getElementById("cancel-reply").replaceWith(cancelButton);
+
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     const body = textarea.value.trim();
     if (!body) return;
     const clientId = crypto.randomUUID ? crypto.randomUUID() : `${Date.now()}-${Math.random()}`;
-    live.send({ type: "send", conversation, client_id: clientId, body }, { durable: true });
+    const frame = { type: "send", conversation, client_id: clientId, body };
+    if (replyingTo) frame.reply_to = replyingTo.id;
+    if (!live.connected) {
+      showProblem("Not connected: your message will be sent when the connection is back.", {
+        passing: true,
+      });
+    }
+    sends.set(live.send(frame, { durable: true }), { body, reply: replyingTo });
     textarea.value = "";
     suggestions.hidden = true;
+    if (replyingTo) cancelReply();
   });
-  live.on("error", (frame) => {
-    status.textContent = frame.message;
+  live.on("ack", (frame) => sends.delete(frame.ref));
+  live.on("retrying", (frame) => {
+    const seconds = Math.max(1, Math.ceil(frame.after / 1000));
+    const what = sends.has(frame.ref) ? "your message" : "your change";
+    showProblem(`Sending too fast: ${what} will be sent in ${seconds} s.`, { passing: true });
   });
-
   textarea.addEventListener("input", async () => {
     const now = Date.now();
     if (now - lastTyping > 3000) {

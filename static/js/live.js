@@ -5,11 +5,17 @@
   const PROTOCOL = 1;
   const handlers = new Map();
   const subscriptions = new Map(); // conversation id -> function returning the last seq held
-  const pending = new Map(); // ref -> frame, resent after a reconnect until acknowledged
+  // ref -> { frame, sent }: frames that change something, in the order they were made, kept
+  // until the server acknowledges or refuses them and sent again after a reconnect.
+  const pending = new Map();
   let socket = null;
   let attempt = 0;
   let refCounter = 0;
   let state = "connecting";
+  // When a rate_limited error says to wait: until then nothing is sent, and durable frames
+  // wait in pending.
+  let pausedUntil = 0;
+  let resumeTimer = null;
 
   function emit(type, frame) {
     (handlers.get(type) || []).forEach((fn) => fn(frame));
@@ -29,6 +35,27 @@
     return false;
   }
 
+  function subscribeFrame(conversation) {
+    const lastSeq = subscriptions.get(conversation);
+    // The ref lets a subscribe refused by the rate limit be sent again.
+    const ref = `s${conversation}`;
+    return { v: PROTOCOL, type: "subscribe", ref, conversation, last_seq: lastSeq() };
+  }
+
+  // Send the kept frames not yet sent on this connection, oldest first.
+  function flush() {
+    if (Date.now() < pausedUntil) return;
+    pending.forEach((entry) => {
+      if (!entry.sent) entry.sent = raw(entry.frame);
+    });
+  }
+
+  function pause(seconds) {
+    pausedUntil = Math.max(pausedUntil, Date.now() + seconds * 1000);
+    clearTimeout(resumeTimer);
+    resumeTimer = setTimeout(flush, pausedUntil - Date.now());
+  }
+
   function connect() {
     const scheme = location.protocol === "https:" ? "wss:" : "ws:";
     socket = new WebSocket(`${scheme}//${location.host}/ws/`);
@@ -44,13 +71,32 @@
       }
       if (frame.type === "hello") {
         setState("catching-up");
-        subscriptions.forEach((lastSeq, conversation) => {
-          raw({ v: PROTOCOL, type: "subscribe", conversation, last_seq: lastSeq() });
+        subscriptions.forEach((_, conversation) => raw(subscribeFrame(conversation)));
+        // Whatever was not acknowledged may not have arrived: send it again (a send carries a
+        // client id and the other changes set a state, so a second copy changes nothing).
+        pending.forEach((entry) => {
+          entry.sent = false;
         });
-        pending.forEach((pendingFrame) => raw(pendingFrame));
+        flush();
         if (!subscriptions.size) setState("live");
       }
       if (frame.type === "subscribed") setState("live");
+      if (frame.type === "error" && frame.code === "rate_limited") {
+        // Slow down, and send again what was refused once the server has room for it.
+        pause(Number(frame.retry_after) || 1);
+        const entry = frame.ref && pending.get(frame.ref);
+        if (entry) {
+          entry.sent = false;
+          emit("retrying", { type: "retrying", ref: frame.ref, after: pausedUntil - Date.now() });
+          return;
+        }
+        const conversation = /^s(\d+)$/.exec(frame.ref || "");
+        if (conversation && subscriptions.has(Number(conversation[1]))) {
+          setTimeout(() => raw(subscribeFrame(Number(conversation[1]))), pausedUntil - Date.now());
+        }
+        // A refused typing notice, read position or heartbeat is not worth a word.
+        return;
+      }
       if ((frame.type === "ack" || frame.type === "error") && frame.ref) pending.delete(frame.ref);
       if (frame.type === "error" && frame.code === "unauthenticated") {
         setState("signed-out");
@@ -75,18 +121,34 @@
     get state() {
       return state;
     },
-    // Send a frame; frames that change something are kept and resent after a reconnect until
-    // the server acknowledges them (sends carry a client id, so a resend is never a duplicate).
+    get connected() {
+      return Boolean(socket && socket.readyState === WebSocket.OPEN);
+    },
+    // True while the server's rate limit says wait: only queued changes go out after it.
+    get slowedDown() {
+      return Date.now() < pausedUntil;
+    },
+    // How many durable frames wait for the server's answer.
+    get waiting() {
+      return pending.size;
+    },
+    // Send a frame and return its ref. A durable frame (one that changes something) is kept,
+    // queued while the socket is closed or the rate limit says wait, and sent again after a
+    // reconnect, until the server acknowledges or refuses it; others are dropped meanwhile.
     send(frame, { durable = false } = {}) {
       refCounter += 1;
       const full = { v: PROTOCOL, ref: `r${refCounter}`, ...frame };
-      if (durable) pending.set(full.ref, full);
-      raw(full);
+      if (durable) {
+        pending.set(full.ref, { frame: full, sent: false });
+        flush();
+      } else if (Date.now() >= pausedUntil) {
+        raw(full);
+      }
       return full.ref;
     },
     subscribe(conversation, lastSeq) {
       subscriptions.set(conversation, lastSeq);
-      raw({ v: PROTOCOL, type: "subscribe", conversation, last_seq: lastSeq() });
+      raw(subscribeFrame(conversation));
     },
   };
 

@@ -160,3 +160,106 @@ def test_home_shows_unread_counts_per_community(client, thread, owner, make_pers
     actions.message_send(author=owner, conversation=thread, body="news", client_id="news")
     client.force_login(member)
     assert "2 unread" in client.get("/").content.decode()
+
+
+@pytest.fixture
+def member(thread, owner, make_person):
+    person = make_person(name="Mina Member")
+    actions.invitation_respond(
+        person=person,
+        invitation=actions.invitation_create(
+            actor=owner, community=thread.community, person=person
+        ),
+        accept=True,
+    )
+    return person
+
+
+def test_the_reply_link_fills_in_the_plain_form_with_what_it_replies_to(client, thread, member):
+    parent = thread.messages.get()
+    client.force_login(member)
+    content = client.get(page(thread)).content.decode()
+    assert f'href="{thread.get_absolute_url()}?reply_to={parent.pk}#compose"' in content
+    assert 'id="reply-context" class="reply-context" hidden' in content
+
+    for nonsense in ("²", "9" * 30, "-1", "x"):  # no 500 for a mangled link
+        assert client.get(page(thread), {"reply_to": nonsense}).status_code == 200
+
+    content = client.get(page(thread), {"reply_to": parent.pk}).content.decode()
+    assert f'name="reply_to" id="reply-to" value="{parent.pk}"' in content
+    assert 'id="reply-context" class="reply-context">' in content
+    assert (
+        '<p id="reply-context-text">Replying to <strong>Olive Owner</strong>: '
+        "Crews photograph blocked bins.</p>"
+    ) in content
+    # The composer is described by what it replies to.
+    assert 'aria-describedby="id_body_helptext reply-context-text"' in content
+
+
+def test_a_reply_posted_with_the_plain_form_is_stored_and_links_to_its_parent(
+    client, thread, member
+):
+    parent = thread.messages.get()
+    client.force_login(member)
+    response = client.post(
+        page(thread, "groups:conversation_post"),
+        {"body": "Ours too, since May.", "client_id": "reply-1", "reply_to": parent.pk},
+    )
+    assert response.status_code == 302
+    reply = Message.objects.get(conversation=thread, client_id="reply-1")
+    assert reply.reply_to == parent
+    content = client.get(page(thread)).content.decode()
+    assert (
+        f'<p class="reply-to meta"><a href="#message-{parent.seq}">In reply to Olive Owner</a></p>'
+    ) in content
+
+
+def test_a_reply_to_a_message_of_another_conversation_is_a_form_error_and_stores_nothing(
+    client, thread, owner, member
+):
+    elsewhere, _ = actions.conversation_create(
+        author=owner,
+        community=thread.community,
+        title="Bulky waste",
+        body="Collections are weekly.",
+        client_id="elsewhere",
+    )
+    client.force_login(member)
+    response = client.post(
+        page(thread, "groups:conversation_post"),
+        {
+            "body": "Ours too, since May.",
+            "client_id": "reply-2",
+            "reply_to": elsewhere.messages.get().pk,
+        },
+    )
+    assert response.status_code == 400
+    content = response.content.decode()
+    assert "There is a problem" in content
+    assert "You can only reply to a message in the same conversation." in content
+    assert "Ours too, since May.</textarea>" in content  # the text is kept
+    assert 'name="reply_to" id="reply-to" value=""' in content  # the bad parent is not
+    assert not Message.objects.filter(client_id="reply-2").exists()
+    assert thread.messages.count() == 1 and elsewhere.messages.count() == 1
+
+
+def test_a_reply_to_a_message_the_person_cannot_read_is_a_form_error(
+    client, thread, member, make_community, make_person
+):
+    stranger = make_person()
+    secret, _ = actions.conversation_create(
+        author=stranger,
+        community=make_community("private", creator=stranger),
+        title="Budget",
+        body="Not for others.",
+        client_id="secret",
+    )
+    client.force_login(member)
+    url = page(thread, "groups:conversation_post")
+    for reply_to in (secret.messages.get().pk, 999_999, "nonsense", "²", "9" * 30, -1):
+        response = client.post(url, {"body": "Hello", "client_id": "r3", "reply_to": reply_to})
+        assert response.status_code == 400
+        assert "There is a problem" in response.content.decode()
+        assert "Not for others." not in response.content.decode()
+        assert "Reply to:" not in response.content.decode()  # a hidden field has no link
+    assert not Message.objects.filter(client_id="r3").exists()
