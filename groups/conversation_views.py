@@ -70,16 +70,7 @@ def start(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _readable_message(request: HttpRequest, pk: int | None) -> Message | None:
-    """The message ``pk`` if the person may read it, else None: the check the WebSocket's
-    ``send`` makes of its ``reply_to`` (realtime/consumers.py ``_readable_message``)."""
-    if pk is None:
-        return None
-    return (
-        Message.objects.filter(conversation__in=selectors.conversations_readable(user=request.user))
-        .select_related("author")
-        .filter(pk=pk)
-        .first()
-    )
+    return None if pk is None else selectors.message_readable(user=request.user, pk=pk)
 
 
 def _excerpt(message: Message) -> str:

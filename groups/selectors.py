@@ -344,6 +344,17 @@ def events_after(
     return rows[:limit], len(rows) > limit
 
 
+def message_readable(*, user: AnyUser, pk: int) -> Message | None:
+    """The message ``pk`` if ``user`` may read its conversation, with its conversation,
+    community and author; else None."""
+    return (
+        Message.objects.filter(conversation__in=conversations_readable(user=user))
+        .select_related("conversation__community", "author")
+        .filter(pk=pk)
+        .first()
+    )
+
+
 def message_payload(message: Message, reactions: dict[str, list[int]] | None = None) -> dict:
     """A message as the realtime protocol and the page's JavaScript see it. ``reactions``,
     when the caller knows them (none, for a message just written), saves their query."""

@@ -61,12 +61,7 @@ def _readable_conversation(user: Any, pk: int) -> Conversation:
 
 
 def _readable_message(user: Any, pk: int) -> Message:
-    message = (
-        Message.objects.filter(conversation__in=group_selectors.conversations_readable(user=user))
-        .select_related("conversation__community", "author")
-        .filter(pk=pk)
-        .first()
-    )
+    message = group_selectors.message_readable(user=user, pk=pk)
     if message is None:
         raise protocol.ProtocolError("not_found", "There is no such message.")
     return message
