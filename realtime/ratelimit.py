@@ -1,5 +1,5 @@
 """How many frames a person may send: REALTIME_RATE_LIMIT_PER_SECOND a second, in bursts of up
-to three seconds' worth, counted across every socket the person has open.
+to REALTIME_RATE_LIMIT_BURST_SECONDS' worth (3), counted across every socket the person has open.
 
 Each process counts the person's frames on its sockets in a token bucket, which stops a flood
 through one process at once. With REDIS_URL every frame is also counted in Redis (the
@@ -27,8 +27,6 @@ from limits.storage import storage_from_string
 
 logger = logging.getLogger(__name__)
 
-# A burst may use this many seconds' worth of the rate at once.
-BURST_SECONDS = 3
 # How long a process counts on its own after Redis failed to answer, before asking it again.
 SHARED_RETRY_SECONDS = 5.0
 # Redis must answer a frame's count within this, or the process counts on its own.
@@ -60,15 +58,21 @@ def _rate() -> float:
     return float(settings.REALTIME_RATE_LIMIT_PER_SECOND)
 
 
-_buckets: dict[tuple[int, float], TokenBucket] = {}
+def _burst_seconds() -> int:
+    """A burst may use this many seconds' worth of the rate at once."""
+    return int(settings.REALTIME_RATE_LIMIT_BURST_SECONDS)
+
+
+_buckets: dict[tuple[int, float, int], TokenBucket] = {}
 
 
 def bucket_for(person_id: int) -> TokenBucket:
     """The person's bucket in this process (a new one when the setting changes, as in tests)."""
-    rate = _rate()
-    bucket = _buckets.get((person_id, rate))
+    rate, seconds = _rate(), _burst_seconds()
+    bucket = _buckets.get((person_id, rate, seconds))
     if bucket is None:
-        bucket = _buckets[(person_id, rate)] = TokenBucket(rate=rate, burst=rate * BURST_SECONDS)
+        bucket = TokenBucket(rate=rate, burst=rate * seconds)
+        _buckets[(person_id, rate, seconds)] = bucket
     return bucket
 
 
@@ -121,8 +125,8 @@ class SharedLimit:
         return (settings.CHANNEL_LAYER_PREFIX, str(person_id))
 
     async def _count(self, key: tuple[str, str]) -> None:
-        rate = _rate()
-        item = RateLimitItemPerSecond(max(1, round(rate * BURST_SECONDS)), BURST_SECONDS)
+        rate, seconds = _rate(), _burst_seconds()
+        item = RateLimitItemPerSecond(max(1, round(rate * seconds)), seconds)
         try:
             if await self.limiter.hit(item, *key):
                 return

@@ -148,9 +148,10 @@ ELASTICSEARCH_INDEX = os.environ.get("ELASTICSEARCH_INDEX", "knowledge-hub")
 # "now", in the thread that committed.
 SEARCH_INDEXING = os.environ.get("SEARCH_INDEXING", "thread")
 
-# Realtime: WebSocket frames a second per person (bursts of three seconds' worth), counted
-# across every server process when REDIS_URL is set; read by realtime/ratelimit.py.
+# Realtime: WebSocket frames a second per person, in bursts of up to BURST_SECONDS' worth,
+# counted across every server process when REDIS_URL is set; read by realtime/ratelimit.py.
 REALTIME_RATE_LIMIT_PER_SECOND = float(os.environ.get("REALTIME_RATE_LIMIT_PER_SECOND", "20"))
+REALTIME_RATE_LIMIT_BURST_SECONDS = int(os.environ.get("REALTIME_RATE_LIMIT_BURST_SECONDS", "3"))
 
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
