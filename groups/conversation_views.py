@@ -15,6 +15,7 @@ from django.utils.text import Truncator
 from django.views.decorators.http import require_http_methods, require_POST
 
 from hub.errors import ActionError
+from hub.markdown import render_markdown
 from hub.params import text_param
 from hub.responses import refused
 from practice.models import ServiceArea
@@ -78,7 +79,7 @@ def _excerpt(message: Message) -> str:
     rendered message (its text, spaces collapsed, cut at 80 characters)."""
     if message.is_deleted:
         return "This message was deleted."
-    text = html.unescape(strip_tags(selectors.message_payload(message, reactions={})["html"]))
+    text = html.unescape(strip_tags(render_markdown(message.body)))
     return Truncator(" ".join(text.split())).chars(80)
 
 

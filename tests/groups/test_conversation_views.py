@@ -19,6 +19,14 @@ def thread(make_community, owner):
     return conversation
 
 
+def join(conversation, owner, person):
+    """``person`` accepts ``owner``'s invitation to the conversation's community."""
+    invitation = actions.invitation_create(
+        actor=owner, community=conversation.community, person=person
+    )
+    actions.invitation_respond(person=person, invitation=invitation, accept=True)
+
+
 def page(conversation, name="groups:conversation"):
     return reverse(name, kwargs={"slug": conversation.community.slug, "pk": conversation.pk})
 
@@ -86,13 +94,7 @@ def test_start_a_conversation_over_http(client, thread, owner):
 
 def test_mention_autocomplete_offers_only_people_who_can_read(client, thread, owner, make_person):
     insider = make_person(name="Ivy Insider")
-    actions.invitation_respond(
-        person=insider,
-        invitation=actions.invitation_create(
-            actor=owner, community=thread.community, person=insider
-        ),
-        accept=True,
-    )
+    join(thread, owner, insider)
     make_person(name="Ivan Outsider")
     client.force_login(owner)
     names = [
@@ -120,13 +122,7 @@ def test_facilitator_turns_a_thread_into_a_draft_practice_post(client, thread, o
 
 def test_a_plain_member_cannot_turn_a_thread_into_practice(client, thread, owner, make_person):
     member = make_person()
-    actions.invitation_respond(
-        person=member,
-        invitation=actions.invitation_create(
-            actor=owner, community=thread.community, person=member
-        ),
-        accept=True,
-    )
+    join(thread, owner, member)
     client.force_login(member)
     assert client.post(page(thread, "groups:conversation_practice")).status_code == 403
     assert not PracticePost.objects.exists()
@@ -134,13 +130,7 @@ def test_a_plain_member_cannot_turn_a_thread_into_practice(client, thread, owner
 
 def test_community_page_lists_conversations_with_unread_counts(client, thread, owner, make_person):
     member = make_person()
-    actions.invitation_respond(
-        person=member,
-        invitation=actions.invitation_create(
-            actor=owner, community=thread.community, person=member
-        ),
-        accept=True,
-    )
+    join(thread, owner, member)
     client.force_login(member)
     content = client.get(thread.community.get_absolute_url()).content.decode()
     assert "Missed bins" in content and "1 unread" in content
@@ -150,13 +140,7 @@ def test_community_page_lists_conversations_with_unread_counts(client, thread, o
 
 def test_home_shows_unread_counts_per_community(client, thread, owner, make_person):
     member = make_person()
-    actions.invitation_respond(
-        person=member,
-        invitation=actions.invitation_create(
-            actor=owner, community=thread.community, person=member
-        ),
-        accept=True,
-    )
+    join(thread, owner, member)
     actions.message_send(author=owner, conversation=thread, body="news", client_id="news")
     client.force_login(member)
     assert "2 unread" in client.get("/").content.decode()
@@ -165,13 +149,7 @@ def test_home_shows_unread_counts_per_community(client, thread, owner, make_pers
 @pytest.fixture
 def member(thread, owner, make_person):
     person = make_person(name="Mina Member")
-    actions.invitation_respond(
-        person=person,
-        invitation=actions.invitation_create(
-            actor=owner, community=thread.community, person=person
-        ),
-        accept=True,
-    )
+    join(thread, owner, person)
     return person
 
 

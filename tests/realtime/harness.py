@@ -8,6 +8,7 @@ conversation and catches up from it after every reconnect."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 import shutil
@@ -16,6 +17,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import websockets
@@ -109,6 +111,18 @@ class ServerProcess:
     @property
     def url(self) -> str:
         return f"ws://127.0.0.1:{self.port}/ws/"
+
+
+@contextlib.contextmanager
+def daphne_and_uvicorn(env: dict[str, str]) -> Iterator[tuple[ServerProcess, ServerProcess]]:
+    """Both servers the hub supports, side by side (behind one Redis when ``env`` names one),
+    stopped at the end whatever a test did to them."""
+    a, b = ServerProcess(env).start(), ServerProcess(env, server="uvicorn").start()
+    try:
+        yield a, b
+    finally:
+        a.stop()
+        b.stop()
 
 
 class RedisProcess:

@@ -21,7 +21,7 @@ from limits import RateLimitItemPerSecond
 from groups import actions
 from realtime import ratelimit
 
-from .harness import ROOT, ProtocolClient, RedisProcess, ServerProcess
+from .harness import ROOT, ProtocolClient, RedisProcess, ServerProcess, daphne_and_uvicorn
 
 pytestmark = [pytest.mark.asyncio, pytest.mark.django_db(transaction=True)]
 
@@ -73,8 +73,7 @@ async def test_a_message_crosses_processes_through_redis_and_survives_a_killed_p
     conversation, owner_cookie, member_cookie = room
     env = server_env(redis_url, "cross")
     # Both servers the hub supports, side by side behind one Redis.
-    a, b = ServerProcess(env).start(), ServerProcess(env, server="uvicorn").start()
-    try:
+    with daphne_and_uvicorn(env) as (a, b):
         writer = ProtocolClient(a.url, owner_cookie, conversation)
         reader = ProtocolClient(b.url, member_cookie, conversation)
         await writer.connect()
@@ -96,9 +95,6 @@ async def test_a_message_crosses_processes_through_redis_and_survives_a_killed_p
         assert writer.duplicates == []  # never sent twice on one socket
         await writer.close()
         await reader.close()
-    finally:
-        a.kill()
-        b.stop()
 
 
 async def test_a_persons_frame_limit_is_one_count_across_processes(room, redis_url, owner):
@@ -111,8 +107,7 @@ async def test_a_persons_frame_limit_is_one_count_across_processes(room, redis_u
         "REALTIME_RATE_LIMIT_PER_SECOND": "0.05",
         "REALTIME_RATE_LIMIT_BURST_SECONDS": "60",
     }
-    a, b = ServerProcess(env).start(), ServerProcess(env, server="uvicorn").start()
-    try:
+    with daphne_and_uvicorn(env) as (a, b):
         first = ProtocolClient(a.url, owner_cookie, conversation)
         second = ProtocolClient(b.url, owner_cookie, conversation)
         await first.connect()
@@ -134,9 +129,6 @@ async def test_a_persons_frame_limit_is_one_count_across_processes(room, redis_u
         )
         await first.close()
         await second.close()
-    finally:
-        a.stop()
-        b.stop()
 
 
 async def ping(tab: ProtocolClient, ref: str) -> dict:
@@ -202,30 +194,28 @@ async def test_messages_sent_while_redis_was_down_reach_another_process_when_it_
     conversation, owner_cookie, member_cookie = room
     redis = RedisProcess().start()
     env = server_env(redis.url, "outage")
-    a, b = ServerProcess(env).start(), ServerProcess(env, server="uvicorn").start()
     try:
-        writer = ProtocolClient(a.url, owner_cookie, conversation)
-        reader = ProtocolClient(b.url, member_cookie, conversation)
-        await writer.connect()
-        await reader.connect()
-        await writer.send("before", "b")
-        await reader.wait_for_seq(2)
-        redis.kill()
-        await writer.send("during 1", "d1")  # stored; the broadcast is lost
-        await writer.send("during 2", "d2")
-        redis = RedisProcess(port=redis.port).start()
-        await reader.wait_for_seq(4, timeout=20)
-        assert reader.bodies()[-2:] == ["<p>during 1</p>\n", "<p>during 2</p>\n"]
-        assert reader.duplicates == []
-        await writer.send("after", "a")
-        await reader.wait_for_seq(5)
-        assert [f["seq"] for f in reader.received] == [1, 2, 3, 4, 5]
-        assert reader.duplicates == []  # never sent twice on one socket
-        await reader.close()
-        await writer.close()
+        with daphne_and_uvicorn(env) as (a, b):
+            writer = ProtocolClient(a.url, owner_cookie, conversation)
+            reader = ProtocolClient(b.url, member_cookie, conversation)
+            await writer.connect()
+            await reader.connect()
+            await writer.send("before", "b")
+            await reader.wait_for_seq(2)
+            redis.kill()
+            await writer.send("during 1", "d1")  # stored; the broadcast is lost
+            await writer.send("during 2", "d2")
+            redis = RedisProcess(port=redis.port).start()
+            await reader.wait_for_seq(4, timeout=20)
+            assert reader.bodies()[-2:] == ["<p>during 1</p>\n", "<p>during 2</p>\n"]
+            assert reader.duplicates == []
+            await writer.send("after", "a")
+            await reader.wait_for_seq(5)
+            assert [f["seq"] for f in reader.received] == [1, 2, 3, 4, 5]
+            assert reader.duplicates == []  # never sent twice on one socket
+            await reader.close()
+            await writer.close()
     finally:
-        a.stop()
-        b.stop()
         redis.kill()
 
 
