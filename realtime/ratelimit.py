@@ -29,6 +29,8 @@ logger = logging.getLogger(__name__)
 
 # How long a process counts on its own after Redis failed to answer, before asking it again.
 SHARED_RETRY_SECONDS = 5.0
+# The most counts a process has in flight to Redis at once.
+SHARED_CONNECTIONS = 4
 # Redis must answer a frame's count within this, or the process counts on its own.
 SHARED_TIMEOUT_SECONDS = 0.5
 
@@ -92,6 +94,9 @@ class SharedLimit:
         # People Redis refused a frame of, and when (time.time()) the window has room again.
         self.over: dict[tuple[str, str], float] = {}
         self.counting: set[asyncio.Task[None]] = set()
+        # Counts in flight at once, each on a pooled connection: a thousand sockets subscribing
+        # together must not open a thousand connections to Redis (the pool ran out, measured).
+        self.slots = asyncio.Semaphore(SHARED_CONNECTIONS)
 
     def available(self) -> bool:
         return time.monotonic() - self.failed_at >= SHARED_RETRY_SECONDS
@@ -128,9 +133,10 @@ class SharedLimit:
         rate, seconds = _rate(), _burst_seconds()
         item = RateLimitItemPerSecond(max(1, round(rate * seconds)), seconds)
         try:
-            if await self.limiter.hit(item, *key):
-                return
-            stats = await self.limiter.get_window_stats(item, *key)
+            async with self.slots:
+                if await self.limiter.hit(item, *key):
+                    return
+                stats = await self.limiter.get_window_stats(item, *key)
         except Exception:
             if self.available():
                 logger.warning(

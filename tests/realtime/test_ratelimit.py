@@ -118,3 +118,19 @@ async def test_the_shared_count_comes_back_when_redis_does(settings, monkeypatch
         assert ratelimit.take(72) > 0.0  # the count was in Redis
     finally:
         redis.kill()
+
+
+async def test_a_thousand_frames_at_once_use_a_few_connections_to_redis(settings, redis_url):
+    """As when a thousand sockets subscribe together: every frame is counted, on at most
+    SHARED_CONNECTIONS pooled connections."""
+    settings.REDIS_URL = redis_url
+    shared = ratelimit._shared_limit()
+    assert shared is not None
+    for person in range(1000):
+        assert ratelimit.take(100_000 + person) == 0.0
+    await shared.settled()
+    assert shared.available()  # no count failed
+    pool = shared.limiter.storage.bridge.storage.connection_pool
+    assert len(pool._available_connections) + len(pool._in_use_connections) <= (
+        ratelimit.SHARED_CONNECTIONS
+    )
