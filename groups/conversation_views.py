@@ -26,6 +26,9 @@ from .models import Community, Conversation, Message, Visibility
 
 # A message id as a query parameter: ASCII digits that fit a database integer.
 MESSAGE_ID = re.compile(r"[1-9][0-9]{0,17}")
+# A place in a conversation's sequence, as ``?before=`` and ``?at=`` take it.
+SEQUENCE = re.compile(r"[0-9]{1,18}")
+NOTIFICATIONS_SHOWN = 100
 
 
 def _community_or_404(request: HttpRequest, slug: str) -> Community:
@@ -83,18 +86,34 @@ def _excerpt(message: Message) -> str:
     return Truncator(" ".join(text.split())).chars(80)
 
 
+def _later_url(page: selectors.HistoryPage, before: int | None) -> str:
+    if page.at_latest:
+        return ""
+    if page.messages:
+        return f"?at={page.messages[-1].seq + 1}#messages"
+    return f"?at={before}#messages"
+
+
 def _conversation_page(
     request: HttpRequest,
     shown: Conversation,
     form: MessageForm,
     reply_parent: Message | None = None,
     status: int = 200,
+    before: int | None = None,
+    at: int | None = None,
 ) -> HttpResponse:
-    history = selectors.recent_messages(user=request.user, conversation=shown)
+    page = selectors.message_history(user=request.user, conversation=shown, before=before, at=at)
+    history = page.messages
     payloads = [selectors.message_payload(m) for m in history]
     membership = selectors.membership_of(user=request.user, community=shown.community)
-    if request.method == "GET" and history and membership is not None:
-        # Opening the page is reading it; the read position only ever moves forward.
+    first_unread = None
+    if request.method == "GET" and page.at_latest and history and membership is not None:
+        # Unread messages older than the page are offered, not silently marked read.
+        first_unread = selectors.first_unread_seq(user=request.user, conversation=shown)
+        if first_unread is not None and first_unread >= history[0].seq:
+            first_unread = None
+        # Opening the latest page is reading it; the read position only ever moves forward.
         actions.read_mark(person=request.user, conversation=shown, seq=shown.last_seq)
     if reply_parent is not None:
         # The composer's label is followed by what it replies to, for screen readers too.
@@ -107,6 +126,13 @@ def _conversation_page(
             "conversation": shown,
             "history": [(m, payload) for m, payload in zip(history, payloads, strict=True)],
             "payloads": payloads,
+            "page": page,
+            # The earliest sequence on the page: a reply to anything before it links to the
+            # page that shows its parent.
+            "first_seq": history[0].seq if history else 0,
+            "earlier_url": f"?before={history[0].seq}" if page.has_earlier else "",
+            "later_url": _later_url(page, before),
+            "first_unread": first_unread,
             "membership": membership,
             "can_facilitate": membership is not None and membership.can_manage,
             "form": form,
@@ -119,15 +145,43 @@ def _conversation_page(
     )
 
 
+def _sequence_param(request: HttpRequest, name: str) -> int | None:
+    """``?before=`` or ``?at=``: a sequence number, or None when absent; BadSequence when
+    it is not one."""
+    value = request.GET.get(name)
+    if value is None:
+        return None
+    if not SEQUENCE.fullmatch(value):
+        raise BadSequence(name)
+    return int(value)
+
+
+class BadSequence(ValueError):
+    pass
+
+
 def conversation(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     shown = _conversation_or_404(request, slug, pk)
+    try:
+        before = _sequence_param(request, "before")
+        at = _sequence_param(request, "at")
+    except BadSequence as bad:
+        return render(
+            request,
+            "action_error.html",
+            {
+                "message": f"“{bad}” must be a message number, such as 1 or 250.",
+                "back": shown.get_absolute_url(),
+            },
+            status=400,
+        )
     # ``?reply_to=<id>`` is the "Reply" link that works without JavaScript.
     reply_to = text_param(request, "reply_to", 20)
     parent = _readable_message(request, int(reply_to)) if MESSAGE_ID.fullmatch(reply_to) else None
     if parent is not None and parent.conversation_id != shown.pk:
         parent = None
     form = MessageForm(initial={"client_id": uuid.uuid4().hex})
-    return _conversation_page(request, shown, form, reply_parent=parent)
+    return _conversation_page(request, shown, form, reply_parent=parent, before=before, at=at)
 
 
 @require_POST
@@ -199,4 +253,37 @@ def mention_candidates(request: HttpRequest, slug: str, pk: int) -> JsonResponse
                 {"id": p.pk, "name": p.display_name} for p in people.order_by("display_name")[:8]
             ]
         }
+    )
+
+
+def notifications(request: HttpRequest) -> HttpResponse:
+    """The person's mentions and replies, newest first. Seeing the list is reading it: those
+    unread when it was opened are marked so on the page, and read from then on."""
+    shown = list(selectors.notifications_readable(user=request.user)[:NOTIFICATIONS_SHOWN])
+    items = [
+        {"notification": n, "excerpt": _excerpt(n.message), "new": n.read_at is None} for n in shown
+    ]
+    actions.notifications_mark_read(person=request.user)
+    return render(request, "groups/notifications.html", {"items": items})
+
+
+def message_history(request: HttpRequest, slug: str, pk: int, message: int) -> HttpResponse:
+    """A message's earlier versions, for its author and the community's facilitators."""
+    shown = _conversation_or_404(request, slug, pk)
+    found = selectors.message_edit_history(user=request.user, conversation=shown, pk=message)
+    if found is None:
+        raise Http404("No such message history")
+    return render(
+        request,
+        "groups/message_history.html",
+        {
+            "community": shown.community,
+            "conversation": shown,
+            "message": found,
+            "current_html": render_markdown(found.body),
+            "versions": [
+                {"edit": edit, "html": render_markdown(edit.previous_body)}
+                for edit in found.edits.all()
+            ],
+        },
     )

@@ -226,6 +226,10 @@ class Message(models.Model):
     def __str__(self) -> str:
         return f"Message {self.seq} in {self.conversation}"
 
+    def get_absolute_url(self) -> str:
+        """The conversation page that shows this message, however old, scrolled to it."""
+        return f"{self.conversation.get_absolute_url()}?at={self.seq}#message-{self.seq}"
+
     @property
     def is_deleted(self) -> bool:
         return self.deleted_at is not None
@@ -333,8 +337,8 @@ class Notification(models.Model):
 
 
 class Presence(models.Model):
-    """One open socket of a person. Someone is online while a row of theirs has been seen in
-    the last minute; rows of a crashed server process simply expire."""
+    """One open socket of a person. Someone is online while a row of theirs has been seen
+    within ONLINE_WINDOW (groups/selectors.py); rows of a crashed server process are swept."""
 
     person = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="presences"

@@ -50,7 +50,7 @@ def message_document(message: Message) -> SearchDocument | None:
         object_id=message.pk,
         title=conversation.title,
         body=message.body,
-        url=f"{conversation.get_absolute_url()}#message-{message.seq}",
+        url=message.get_absolute_url(),
         date=message.created_at,
         community_id=community.pk,
         author_ids=(message.author_id,) if message.author_id else (),

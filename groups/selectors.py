@@ -9,6 +9,7 @@ Two rights, never confused:
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import (
@@ -35,6 +36,8 @@ from .models import (
     JoinRequest,
     Membership,
     Message,
+    MessageEdit,
+    Notification,
     ReadPosition,
     Role,
     Visibility,
@@ -272,6 +275,9 @@ def sent_invitations(*, user: AnyUser, community: Community) -> QuerySet[Invitat
 # ---- conversations ------------------------------------------------------------------------
 
 CATCH_UP_LIMIT = 500
+# Someone is online while a socket of theirs was seen this recently. Pages send a heartbeat
+# every 25 s; a browser may slow a background tab's timers to once a minute.
+ONLINE_WINDOW = datetime.timedelta(seconds=90)
 
 
 def conversations_readable(*, user: AnyUser) -> QuerySet[Conversation]:
@@ -318,16 +324,77 @@ def community_conversations(*, user: AnyUser, community: Community) -> QuerySet[
     )
 
 
-def recent_messages(*, user: AnyUser, conversation: Conversation, limit: int = 50) -> list[Message]:
-    """The latest ``limit`` messages, oldest first, with what the page needs to render them."""
-    messages = (
-        Message.objects.filter(conversation__in=conversations_readable(user=user))
-        .filter(conversation=conversation)
-        .select_related("author__organisation", "reply_to__author", "pinned_by")
-        .prefetch_related("reactions")
-        .order_by("-seq")[:limit]
+HISTORY_PAGE_SIZE = 50
+
+
+@dataclass(frozen=True)
+class HistoryPage:
+    """Up to HISTORY_PAGE_SIZE messages of a conversation, oldest first."""
+
+    messages: list[Message]
+    has_earlier: bool
+    # No later message exists: the page is the live end of the conversation.
+    at_latest: bool
+
+
+def message_history(
+    *,
+    user: AnyUser,
+    conversation: Conversation,
+    before: int | None = None,
+    at: int | None = None,
+    limit: int = HISTORY_PAGE_SIZE,
+) -> HistoryPage:
+    """A page of the conversation's messages, with what the page needs to render them: the
+    latest ``limit``; or the ``limit`` before sequence ``before``; or, with ``at``, the page
+    that starts at the message at (or next after) sequence ``at``, filled up with earlier
+    messages when fewer than ``limit`` follow it."""
+    readable = Message.objects.filter(
+        conversation__in=conversations_readable(user=user), conversation=conversation
     )
-    return list(reversed(list(messages)))
+    chosen = readable
+    if before is not None:
+        chosen = readable.filter(seq__lt=before)
+    elif at is not None:
+        last = list(
+            readable.filter(seq__gte=at)
+            .order_by("seq")
+            .values_list("seq", flat=True)[limit - 1 : limit]
+        )
+        if last:
+            chosen = readable.filter(seq__lte=last[0])
+    rows = list(
+        chosen.select_related("author__organisation", "reply_to__author", "pinned_by")
+        .prefetch_related("reactions")
+        .order_by("-seq")[: limit + 1]
+    )
+    messages = list(reversed(rows[:limit]))
+    if messages:
+        at_latest = not readable.filter(seq__gt=messages[-1].seq).exists()
+    else:
+        at_latest = before is None or not readable.filter(seq__gte=before).exists()
+    return HistoryPage(messages=messages, has_earlier=len(rows) > limit, at_latest=at_latest)
+
+
+def first_unread_seq(*, user: AnyUser, conversation: Conversation) -> int | None:
+    """The sequence of the person's first unread message in the conversation, if any."""
+    last_read = (
+        ReadPosition.objects.filter(conversation=conversation, person_id=_uid(user))
+        .values_list("last_read_seq", flat=True)
+        .first()
+    )
+    return (
+        Message.objects.filter(
+            conversation__in=conversations_readable(user=user),
+            conversation=conversation,
+            seq__gt=last_read or 0,
+            deleted_at__isnull=True,
+        )
+        .exclude(author_id=_uid(user))
+        .order_by("seq")
+        .values_list("seq", flat=True)
+        .first()
+    )
 
 
 def events_after(
@@ -349,10 +416,33 @@ def message_readable(*, user: AnyUser, pk: int) -> Message | None:
     community and author; else None."""
     return (
         Message.objects.filter(conversation__in=conversations_readable(user=user))
-        .select_related("conversation__community", "author")
+        .select_related("conversation__community", "author__organisation", "reply_to__author")
         .filter(pk=pk)
         .first()
     )
+
+
+def message_edit_history(*, user: AnyUser, conversation: Conversation, pk: int) -> Message | None:
+    """Message ``pk`` of the conversation with its earlier versions (``edits``), if ``user``
+    may see them: its author, or a facilitator of the community while a member. Readers see
+    only the text as it is now; a deleted message has no history left."""
+    message = (
+        Message.objects.filter(conversation__in=conversations_readable(user=user))
+        .filter(conversation=conversation, pk=pk, deleted_at__isnull=True)
+        .select_related("author")
+        .prefetch_related(Prefetch("edits", queryset=_edits_newest_first()))
+        .first()
+    )
+    if message is None:
+        return None
+    if message.author_id is not None and message.author_id == _uid(user):
+        return message
+    membership = membership_of(user=user, community=conversation.community)
+    return message if membership is not None and membership.can_manage else None
+
+
+def _edits_newest_first() -> QuerySet[MessageEdit]:
+    return MessageEdit.objects.select_related("edited_by").order_by("-edited_at", "-pk")
 
 
 def message_payload(message: Message, reactions: dict[str, list[int]] | None = None) -> dict:
@@ -365,11 +455,25 @@ def message_payload(message: Message, reactions: dict[str, list[int]] | None = N
         for reaction in message.reactions.all():
             reactions.setdefault(reaction.emoji, []).append(reaction.person_id)
     author = message.author
+    parent = message.reply_to if message.reply_to_id else None
     return {
         "id": message.pk,
         "seq": message.seq,
-        "author": {"id": author.pk, "name": author.display_name} if author else None,
+        "author": (
+            {
+                "id": author.pk,
+                "name": author.display_name,
+                "url": author.get_absolute_url(),
+                "organisation": author.organisation.name if author.organisation else None,
+            }
+            if author
+            else None
+        ),
         "reply_to": message.reply_to_id,
+        # Where the parent is, and whose it is, for the "In reply to" line of a parent
+        # older than the page.
+        "reply_to_seq": parent.seq if parent else None,
+        "reply_to_author": parent.author.display_name if parent and parent.author else None,
         "html": "" if message.is_deleted else render_markdown(message.body),
         "created_at": message.created_at.isoformat() if message.created_at else None,
         "edited": message.edited_at is not None,
@@ -409,11 +513,29 @@ def unread_by_community(*, user: AnyUser) -> dict[int, int]:
     return counts
 
 
+def notifications_readable(*, user: AnyUser) -> QuerySet[Notification]:
+    """The person's mentions and replies, newest first, leaving out those whose message they
+    can no longer read (they left its community, say) or that was deleted."""
+    return (
+        Notification.objects.filter(
+            person_id=_uid(user),
+            message__conversation__in=conversations_readable(user=user),
+            message__deleted_at__isnull=True,
+        )
+        .select_related("message__author", "message__conversation__community")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def unread_notification_count(*, user: AnyUser) -> int:
+    return notifications_readable(user=user).filter(read_at__isnull=True).count()
+
+
 def online_in_community(*, user: AnyUser, community: Community) -> list[dict]:
     """Members of the community online now, if ``user`` may read the community."""
     if not community_can_read(user=user, community=community):
         return []
-    since = timezone.now() - datetime.timedelta(seconds=60)
+    since = timezone.now() - ONLINE_WINDOW
     people = (
         Person.objects.filter(
             memberships__community=community,

@@ -30,6 +30,11 @@ urlpatterns = [
         name="conversation_post",
     ),
     path(
+        "<slug:slug>/conversations/<int:pk>/messages/<int:message>/history/",
+        conversation_views.message_history,
+        name="message_history",
+    ),
+    path(
         "<slug:slug>/conversations/<int:pk>/practice/",
         conversation_views.to_practice,
         name="conversation_practice",

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from groups import conversation_views
 from profiles import views as profile_views
 
 from . import views
@@ -12,6 +13,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("", include("profiles.urls")),
     path("communities/", include("groups.urls")),
+    path("notifications/", conversation_views.notifications, name="notifications"),
     path("practice/", include("practice.urls")),
     path("search/", include("search.urls")),
     path("admin/", admin.site.urls),

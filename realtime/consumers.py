@@ -16,6 +16,7 @@ from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from channels.layers import get_channel_layer
 from channels.sessions import InstanceSessionWrapper
+from uvicorn.protocols.utils import ClientDisconnected
 
 from groups import actions as group_actions
 from groups import selectors as group_selectors
@@ -40,6 +41,8 @@ logger = logging.getLogger(__name__)
 
 ERROR_CODES = {400: "invalid", 403: "not_allowed", 404: "not_found", 409: "conflict"}
 TYPING_INTERVAL_SECONDS = 3.0
+# How often a process removes presence rows left by dead processes (see frame_ping).
+PRESENCE_SWEEP_SECONDS = 30.0
 # Conversation broadcasts that carry no place in the conversation's sequence.
 UNSEQUENCED = frozenset({"typing", "presence", "read", "notification", "access.check"})
 
@@ -301,6 +304,9 @@ class HubConsumer(AsyncJsonWebsocketConsumer):
         except ActionError as refusal:
             code = ERROR_CODES.get(refusal.status, "invalid")
             await self.send_json(protocol.error(code, refusal.message, _ref(content)))
+        except ClientDisconnected:
+            # The browser went away while its frame was answered: nothing to tell anyone.
+            logger.debug("A socket closed while its frame was answered")
         except Exception:
             logger.exception("Realtime frame failed")
             await self.send_json(
@@ -308,10 +314,16 @@ class HubConsumer(AsyncJsonWebsocketConsumer):
             )
 
     async def frame_ping(self, frame: protocol.Frame) -> None:
-        """Also the heartbeat that keeps the person shown as online."""
+        """Also the heartbeat that keeps the person shown as online, and the clock of this
+        process's presence sweep (see groups/actions/presence.py)."""
         await database_sync_to_async(group_actions.presence_heartbeat)(
             person=self.user, channel_name=self.channel_name
         )
+        if _presence_sweep_due():
+            try:
+                await database_sync_to_async(group_actions.presence_sweep)()
+            except Exception:
+                logger.warning("The presence sweep failed; the next one retries", exc_info=True)
         await self.send_json({"v": protocol.VERSION, "type": "pong", "ref": frame.ref})
 
     async def frame_subscribe(self, frame: protocol.Frame) -> None:
@@ -542,6 +554,19 @@ def _beneath_session_middleware(send: Any) -> Any:
     if isinstance(wrapper, InstanceSessionWrapper):
         return wrapper.real_send
     return send
+
+
+_last_presence_sweep = time.monotonic()
+
+
+def _presence_sweep_due() -> bool:
+    """True at most once every PRESENCE_SWEEP_SECONDS in this process."""
+    global _last_presence_sweep
+    now = time.monotonic()
+    if now - _last_presence_sweep < PRESENCE_SWEEP_SECONDS:
+        return False
+    _last_presence_sweep = now
+    return True
 
 
 def _ref_in(text: str | None) -> str | None:

@@ -66,6 +66,21 @@ def _burst_seconds() -> int:
 
 
 _buckets: dict[tuple[int, float, int], TokenBucket] = {}
+# How often a process forgets the counts that no longer limit anyone (a full bucket is the
+# same as a new one; a refusal past its time refuses nothing), so they do not pile up.
+PRUNE_SECONDS = 60.0
+_pruned_at = time.monotonic()
+
+
+def _prune(now: float) -> None:
+    for key, bucket in list(_buckets.items()):
+        if (now - bucket.updated) * bucket.rate + bucket.tokens >= bucket.burst:
+            del _buckets[key]
+    wall = time.time()
+    for shared in list(_shared.values()):
+        for person, until in list(shared.over.items()):
+            if until <= wall:
+                del shared.over[person]
 
 
 def bucket_for(person_id: int) -> TokenBucket:
@@ -168,6 +183,11 @@ def _shared_limit() -> SharedLimit | None:
 
 def take(person_id: int) -> float:
     """Count one frame of the person's: 0.0 if allowed, else the seconds to wait."""
+    global _pruned_at
+    now = time.monotonic()
+    if now - _pruned_at >= PRUNE_SECONDS:
+        _pruned_at = now
+        _prune(now)
     shared = _shared_limit()
     if shared is not None and shared.available():
         wait = shared.refused(person_id)

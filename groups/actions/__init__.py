@@ -27,10 +27,16 @@ from .conversations import (
     message_edit,
     message_pin,
     message_send,
+    notifications_mark_read,
     reaction_set,
     read_mark,
 )
-from .presence import presence_connect, presence_disconnect, presence_heartbeat
+from .presence import (
+    presence_connect,
+    presence_disconnect,
+    presence_heartbeat,
+    presence_sweep,
+)
 
 __all__ = [
     "MESSAGE_MAX_CHARS",
@@ -59,6 +65,8 @@ __all__ = [
     "presence_connect",
     "presence_disconnect",
     "presence_heartbeat",
+    "presence_sweep",
     "reaction_set",
+    "notifications_mark_read",
     "read_mark",
 ]

@@ -132,7 +132,7 @@ def _notify(message: Message, people: list[Person], kind: str) -> None:
                     "conversation": message.conversation_id,
                     "seq": message.seq,
                     "title": message.conversation.title,
-                    "url": f"{message.conversation.get_absolute_url()}#message-{message.seq}",
+                    "url": message.get_absolute_url(),
                     "from": message.author.display_name if message.author else "",
                 }
             ),
@@ -511,11 +511,25 @@ def read_mark(*, person: Person, conversation: Conversation, seq: int) -> int:
     latest = Conversation.objects.values_list("last_seq", flat=True).get(pk=conversation.pk)
     seq = min(seq, latest)
     if _advance_read(person, conversation, seq):
+        # A mention or reply read in the conversation is read in the notification list too.
+        Notification.objects.filter(
+            person=person,
+            read_at__isnull=True,
+            message__conversation=conversation,
+            message__seq__lte=seq,
+        ).update(read_at=timezone.now())
         publish_on_commit(
             person_group(person.pk),
             envelope({"type": "read", "conversation": conversation.pk, "seq": seq}),
         )
     return seq
+
+
+def notifications_mark_read(*, person: Person) -> int:
+    """Mark every notification of the person read (they have seen the list)."""
+    return Notification.objects.filter(person=person, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
 
 
 class ConversationExcerpt:

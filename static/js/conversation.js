@@ -14,6 +14,24 @@
   const typingLine = document.getElementById("latest");
   const form = document.getElementById("compose");
   let lastSeq = Number(root.dataset.lastSeq);
+  // An earlier page of the conversation takes changes to the messages it shows, and only
+  // says that new ones were posted.
+  const atLatest = root.dataset.atLatest === "1";
+  const latestUrl = root.dataset.latestUrl;
+  // Times as the server writes them ("24 Nov, 09:05", Django's "j M, H:i"), in its time zone.
+  const timeParts = new Intl.DateTimeFormat("en-GB", {
+    day: "numeric",
+    month: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+    timeZone: root.dataset.timeZone || undefined,
+  });
+  const MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split(" ");
+  function formatTime(date) {
+    const part = Object.fromEntries(timeParts.formatToParts(date).map((p) => [p.type, p.value]));
+    return `${Number(part.day)} ${MONTHS[Number(part.month) - 1]}, ${part.hour}:${part.minute}`;
+  }
   let readSent = lastSeq;
   const typingTimers = new Map();
 
@@ -60,6 +78,42 @@
     return item.dataset.author || "a former member";
   }
 
+  // The author, linked to their profile, and their organisation, as message.html has it.
+  function authorLine(author) {
+    const line = document.createElement("span");
+    line.className = "author";
+    if (!author) {
+      line.textContent = "A former member";
+      return line;
+    }
+    const link = document.createElement("a");
+    link.textContent = author.name;
+    if (author.url) link.href = author.url;
+    line.append(link);
+    if (author.organisation) line.append(`, ${author.organisation}`);
+    return line;
+  }
+  function timeOf(iso) {
+    const time = document.createElement("time");
+    if (iso) {
+      time.dateTime = iso;
+      time.textContent = formatTime(new Date(iso));
+    }
+    return time;
+  }
+
+  // "edited": for the author and facilitators, a link to the earlier versions.
+  function editedMark(payload) {
+    if (!(canFacilitate || (payload.author && payload.author.id === me))) return "edited";
+    const link = document.createElement("a");
+    link.href = `${root.dataset.messagesUrl}${payload.id}/history/`;
+    const extra = document.createElement("span");
+    extra.className = "visually-hidden";
+    extra.textContent = ": see the earlier versions";
+    link.append("edited", extra);
+    return link;
+  }
+
   function messageElement(payload) {
     let item = document.getElementById(`message-${payload.seq}`);
     if (!item) {
@@ -71,22 +125,21 @@
       item.dataset.author = payload.author ? payload.author.name : "";
       const meta = document.createElement("p");
       meta.className = "meta";
-      const author = document.createElement("span");
-      author.className = "author";
-      author.textContent = payload.author ? payload.author.name : "A former member";
+      meta.append(authorLine(payload.author), " · ", timeOf(payload.created_at), " ");
       const edited = document.createElement("span");
       edited.className = "edited";
-      edited.textContent = " · edited";
+      edited.append("· ", editedMark(payload));
       const pinned = document.createElement("span");
       pinned.className = "pinned badge";
       pinned.textContent = "Pinned";
-      meta.append(author, edited, pinned);
+      meta.append(edited, " ", pinned);
       const body = document.createElement("div");
       body.className = "body";
       const reactions = document.createElement("ul");
       reactions.className = "reactions";
       reactions.setAttribute("aria-label", "Reactions");
       item.append(meta, body, reactions);
+      list.querySelector(".messages-empty")?.remove();
       // Keep sequence order even if an earlier message arrives late.
       const later = [...list.children].find((li) => Number(li.dataset.seq) > payload.seq);
       list.insertBefore(item, later || null);
@@ -122,7 +175,19 @@
     bar.replaceChildren();
     if (!canPost || payload.deleted) return;
     const who = payload.author ? `message from ${payload.author.name}` : "message";
-    bar.append(actionButton("Reply", "reply", `to ${who}`));
+    if (form) {
+      bar.append(actionButton("Reply", "reply", `to ${who}`));
+    } else {
+      // An earlier page has no composer: replying goes to the latest page, as without script.
+      const reply = document.createElement("a");
+      reply.href = `${latestUrl}?reply_to=${payload.id}#compose`;
+      reply.textContent = "Reply";
+      const extra = document.createElement("span");
+      extra.className = "visually-hidden";
+      extra.textContent = ` to ${who}`;
+      reply.append(extra);
+      bar.append(reply);
+    }
     bar.append(actionButton("👍", "react", `React with thumbs up to ${who}`));
     const mine = payload.author && payload.author.id === me;
     if (mine || canFacilitate) {
@@ -174,26 +239,35 @@
 
   // "In reply to <author>", linking to the parent, as templates/groups/message.html has it.
   // A parent older than every message on the page has no place here to link to.
-  function replyLine(parentId) {
+  // A parent older than the page links to the page that shows it.
+  function replyLine(payload) {
     const line = document.createElement("p");
     line.className = "reply-to meta";
-    const parent = list.querySelector(`.message[data-message="${parentId}"]`);
+    const parent = list.querySelector(`.message[data-message="${payload.reply_to}"]`);
+    const link = document.createElement("a");
     if (parent) {
-      const link = document.createElement("a");
       link.href = `#message-${parent.dataset.seq}`;
       link.textContent = `In reply to ${authorOf(parent)}`;
-      line.append(link);
+    } else if (payload.reply_to_seq) {
+      link.href = `?at=${payload.reply_to_seq}#message-${payload.reply_to_seq}`;
+      link.textContent = `In reply to ${payload.reply_to_author || "a former member"}`;
     } else {
+      // Logged before messages carried where their parent is.
       line.textContent = "In reply to an earlier message";
+      return line;
     }
+    line.append(link);
     return line;
   }
 
   function render(payload) {
+    if (!atLatest && !document.getElementById(`message-${payload.seq}`)) {
+      return false;
+    }
     const item = messageElement(payload);
     // A message's parent never changes: the line is made once (or came from the server).
     if (payload.reply_to && !item.querySelector(".reply-to")) {
-      item.querySelector(":scope > .meta").after(replyLine(payload.reply_to));
+      item.querySelector(":scope > .meta").after(replyLine(payload));
     }
     renderActions(item, payload);
     // The server renders and sanitises message HTML (hub/markdown.py); it is never built here.
@@ -211,6 +285,7 @@
         return li;
       }),
     );
+    return true;
   }
 
   function apply(frame) {
@@ -221,7 +296,9 @@
       live.subscribe(conversation, () => lastSeq);
       return;
     }
-    render(frame.message);
+    if (!render(frame.message) && frame.type === "message") {
+      document.getElementById("new-below").hidden = false;
+    }
     lastSeq = frame.seq;
     markRead();
   }
@@ -269,7 +346,7 @@
 
   function markRead() {
     // While reconnecting or slowed down the read frame would be dropped: send it later.
-    const sendable = live.connected && !live.slowedDown;
+    const sendable = live.connected && !live.slowedDown && atLatest;
     if (document.visibilityState === "visible" && lastSeq > readSent && sendable) {
       readSent = lastSeq;
       live.send({ type: "read", conversation, seq: lastSeq });
@@ -345,12 +422,8 @@
   // JavaScript, or a refused post shown again).
   const serverReply = Number(document.getElementById("reply-to").value);
   if (serverReply) {
-    const parent = list.querySelector(`.message[data-message="${serverReply}"]`);
-    replyingTo = {
-      id: serverReply,
-      author: parent ? authorOf(parent) : "a former member",
-      excerpt: parent ? excerptOf(parent) : "",
-    };
+    const context = document.getElementById("reply-context").dataset;
+    replyingTo = { id: serverReply, author: context.author, excerpt: context.excerpt };
   }
   // Without JavaScript "Cancel reply" is a link that loads the page again; here, a button.
   const cancelButton = document.createElement("button");

@@ -164,6 +164,13 @@
     item.appendChild(link);
     region.appendChild(item);
     region.hidden = false;
+    // The header's unread count.
+    const badge = document.getElementById("notification-count");
+    if (badge) {
+      const count = badge.querySelector(".count");
+      count.textContent = String((Number(count.textContent) || 0) + 1);
+      badge.hidden = false;
+    }
   }
 
   window.hubLive.on("notification", showNotification);

@@ -50,7 +50,21 @@ def network(make_person, make_community, organisation, owner, transactional_db):
         publish=True,
     )
     practice_actions.comment_create(author=viewer, post=post, body="How long did it take?")
+    # A conversation long enough for earlier pages, a mention of the viewer, and an edit.
+    talk, _ = group_actions.conversation_create(
+        author=owner, community=open_one, title="Device lending", body="Who?", client_id="t0"
+    )
+    for n in range(1, 60):
+        group_actions.message_send(
+            author=owner, conversation=talk, body=f"Note {n}, @**Vera Viewer**", client_id=f"t{n}"
+        )
+    own, _ = group_actions.message_send(
+        author=viewer, conversation=talk, body="Fortnightly.", client_id="own"
+    )
+    group_actions.message_edit(actor=viewer, message=own, body="Weekly.")
     return {
+        "talk": talk,
+        "own": own,
         "post": post,
         "viewer": viewer,
         "open": open_one,
@@ -99,6 +113,13 @@ def main_pages(network):
         ("search people", "/search/?q=digital+inclusion&type=person"),
         ("search message", "/search/?q=%22unbalanced+the"),
         ("not found", "/communities/no-such-community/"),
+        ("conversation", network["talk"].get_absolute_url()),
+        ("conversation, earlier page", network["talk"].get_absolute_url() + "?before=20"),
+        ("notifications", "/notifications/"),
+        (
+            "message history",
+            network["talk"].get_absolute_url() + f"messages/{network['own'].pk}/history/",
+        ),
     ]
 
 

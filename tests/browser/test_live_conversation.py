@@ -117,9 +117,54 @@ def test_a_reply_made_in_the_page_arrives_live_with_a_link_to_its_parent(
     # The page the server renders says the same, in the same markup.
     alice.reload()
     assert alice.locator("#message-2 .reply-to").evaluate("el => el.outerHTML") == rendered_live
+    # The author line (linked to the profile) and the time are the server's too.
+    live_meta = bob.locator("#message-2 .author").evaluate("el => el.outerHTML")
+    live_time = bob.locator("#message-2 time").inner_text()
+    assert live_meta == alice.locator("#message-2 .author").evaluate("el => el.outerHTML")
+    assert live_time == alice.locator("#message-2 time").inner_text()
+    assert bob.locator("#message-2 .author").get_by_role("link", name="Bob Brown").is_visible()
     link = alice.locator("#message-2").get_by_role("link", name="In reply to Alice Adams")
     link.click()
     assert alice.evaluate("location.hash") == "#message-1"
+
+
+def test_an_earlier_page_takes_changes_to_its_messages_and_only_tells_of_new_ones(
+    live_page, asgi_server, chat
+):
+    alice = chat.created_by
+    for n in range(2, 61):
+        actions.message_send(author=alice, conversation=chat, body=f"Note {n}.", client_id=f"{n}")
+    earlier = f"{chat.get_absolute_url()}?before=11"
+    alice_page, bob = _open(live_page, earlier)
+    assert bob.locator("#messages .message").count() == 10
+    assert bob.get_by_text("You are reading earlier messages.").is_visible()
+    assert bob.locator("#compose").count() == 0
+
+    # A reaction to a message on the page shows there...
+    bob.get_by_role("button", name="React with thumbs up to message from Alice Adams").first.click()
+    alice_page.locator("#message-1 .reactions").get_by_text("👍 1").wait_for()
+    # ...while a new message is announced, not added among the earlier ones.
+    alice_page.goto(chat.get_absolute_url())
+    alice_page.get_by_role("status").filter(has_text="Up to date").wait_for()
+    alice_page.get_by_label("Your message").fill("Fresh news")
+    alice_page.get_by_role("button", name="Send").click()
+    bob.get_by_role("link", name="New messages have been posted: go to the latest").wait_for()
+    assert bob.locator("#messages .message").count() == 10
+    assert bob.locator("#messages").get_by_text("Fresh news").count() == 0
+
+    # Reply from an earlier page: the latest page's composer, replying to that message.
+    bob.get_by_role("link", name="Reply to message from Alice Adams").first.click()
+    bob.get_by_role("status").filter(has_text="Up to date").wait_for()
+    assert bob.locator("#reply-context").inner_text().startswith("Replying to Alice Adams: Who")
+    bob.get_by_label("Your message").fill("Late to this, sorry.")
+    bob.get_by_role("button", name="Send").click()
+    reply = alice_page.locator(".message", has_text="Late to this, sorry.")
+    # Its parent is not on the latest page: the line links to the page that shows it.
+    link = reply.get_by_role("link", name="In reply to Alice Adams")
+    assert link.get_attribute("href") == "?at=1#message-1"
+    link.click()
+    alice_page.locator("#message-1").wait_for()
+    assert "at=1" in alice_page.url
 
 
 def test_a_message_sent_too_fast_is_sent_again_when_the_rate_limit_allows(

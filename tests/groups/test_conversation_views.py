@@ -1,8 +1,10 @@
+import re
+
 import pytest
 from django.urls import reverse
 
-from groups import actions
-from groups.models import Message
+from groups import actions, selectors
+from groups.models import Message, ReadPosition
 from practice.models import PracticePost
 
 
@@ -135,7 +137,8 @@ def test_community_page_lists_conversations_with_unread_counts(client, thread, o
     content = client.get(thread.community.get_absolute_url()).content.decode()
     assert "Missed bins" in content and "1 unread" in content
     client.get(page(thread))  # reading the page marks it read
-    assert "unread" not in client.get(thread.community.get_absolute_url()).content.decode()
+    content = client.get(thread.community.get_absolute_url()).content.decode()
+    assert "unread" not in content.split('<main id="main"')[1]
 
 
 def test_home_shows_unread_counts_per_community(client, thread, owner, make_person):
@@ -165,7 +168,7 @@ def test_the_reply_link_fills_in_the_plain_form_with_what_it_replies_to(client, 
 
     content = client.get(page(thread), {"reply_to": parent.pk}).content.decode()
     assert f'name="reply_to" id="reply-to" value="{parent.pk}"' in content
-    assert 'id="reply-context" class="reply-context">' in content
+    assert 'id="reply-context" class="reply-context" data-author="Olive Owner"' in content
     assert (
         '<p id="reply-context-text">Replying to <strong>Olive Owner</strong>: '
         "Crews photograph blocked bins.</p>"
@@ -241,3 +244,186 @@ def test_a_reply_to_a_message_the_person_cannot_read_is_a_form_error(
         assert "Not for others." not in response.content.decode()
         assert "Reply to:" not in response.content.decode()  # a hidden field has no link
     assert not Message.objects.filter(client_id="r3").exists()
+
+
+def post_many(conversation, person, count, start=1):
+    """``count`` messages from ``person``, numbered from ``start`` in their text."""
+    for n in range(start, start + count):
+        actions.message_send(
+            author=person, conversation=conversation, body=f"Note {n}.", client_id=f"n{n}"
+        )
+
+
+def shown_seqs(content):
+    return [int(seq) for seq in re.findall(r'<li class="message[^"]*" id="message-(\d+)"', content)]
+
+
+def test_earlier_messages_are_read_page_by_page_without_javascript(client, thread, owner, member):
+    post_many(thread, owner, 119)  # sequence 1 is the opening message: 120 in all
+    client.force_login(member)
+    latest = client.get(page(thread)).content.decode()
+    assert shown_seqs(latest) == list(range(71, 121))
+    assert 'data-at-latest="1"' in latest and 'id="compose"' in latest
+    assert '<a href="?before=71" rel="prev">Earlier messages</a>' in latest
+    assert "Later messages" not in latest
+
+    middle = client.get(page(thread), {"before": 71}).content.decode()
+    assert shown_seqs(middle) == list(range(21, 71))
+    assert '<a href="?before=21" rel="prev">Earlier messages</a>' in middle
+    assert '<a href="?at=71#messages" rel="next">Later messages</a>' in middle
+    # An earlier page is for reading: no composer, and a way back to the latest.
+    assert 'data-at-latest=""' in middle and 'id="compose"' not in middle
+    assert "You are reading earlier messages." in middle
+
+    first = client.get(page(thread), {"before": 21}).content.decode()
+    assert shown_seqs(first) == list(range(1, 21))
+    assert "Earlier messages" not in first
+    assert '<a href="?at=21#messages" rel="next">Later messages</a>' in first
+    # "Later" from the first page is the middle page again.
+    assert shown_seqs(client.get(page(thread), {"at": 21}).content.decode()) == list(range(21, 71))
+
+
+def test_a_message_link_opens_the_page_that_shows_it(client, thread, owner, member):
+    post_many(thread, owner, 119)
+    message = thread.messages.get(seq=30)
+    assert message.get_absolute_url() == f"{thread.get_absolute_url()}?at=30#message-30"
+    client.force_login(member)
+    content = client.get(message.get_absolute_url()).content.decode()
+    assert shown_seqs(content) == list(range(30, 80))
+    # Near the end, the page is filled up with earlier messages and is the live one.
+    content = client.get(page(thread), {"at": 110}).content.decode()
+    assert shown_seqs(content) == list(range(71, 121))
+    assert 'data-at-latest="1"' in content
+
+
+def test_reading_an_earlier_page_does_not_mark_the_conversation_read(client, thread, owner, member):
+    post_many(thread, owner, 59)  # 60 messages, 60 unread for the member
+    client.force_login(member)
+    client.get(page(thread), {"before": 11})
+    assert not ReadPosition.objects.filter(person=member, conversation=thread).exists()
+    # The latest page offers the unread messages it does not show, then marks them read.
+    content = client.get(page(thread)).content.decode()
+    assert '<a href="?at=1#message-1">Read from your first unread message</a>' in content
+    assert ReadPosition.objects.get(person=member, conversation=thread).last_read_seq == 60
+    assert "first unread" not in client.get(page(thread)).content.decode()
+
+
+def test_a_reply_to_a_message_older_than_the_page_links_to_the_page_that_shows_it(
+    client, thread, owner, member
+):
+    post_many(thread, owner, 60)
+    parent = thread.messages.get(seq=1)
+    actions.message_send(
+        author=member, conversation=thread, body="Still true?", client_id="late", reply_to=parent
+    )
+    client.force_login(member)
+    content = client.get(page(thread)).content.decode()
+    assert (
+        '<p class="reply-to meta"><a href="?at=1#message-1">In reply to Olive Owner</a></p>'
+    ) in content
+    # The live payload says where the parent is, for the page's script to link the same way.
+    reply = Message.objects.get(client_id="late")
+    payload = selectors.message_payload(reply)
+    assert (payload["reply_to"], payload["reply_to_seq"]) == (parent.pk, 1)
+    assert payload["reply_to_author"] == "Olive Owner"
+    assert payload["author"]["url"] == member.get_absolute_url()
+
+
+def test_a_malformed_place_in_the_conversation_is_a_400_with_a_message(client, thread, member):
+    client.force_login(member)
+    for name, value in (("before", "x"), ("at", "-1"), ("at", "9" * 30), ("before", "²")):
+        response = client.get(page(thread), {name: value})
+        assert response.status_code == 400
+        assert f"“{name}” must be a message number" in response.content.decode()
+    # Places beyond either end are simply pages with nothing more to show.
+    assert client.get(page(thread), {"before": 1}).status_code == 200
+    assert shown_seqs(client.get(page(thread), {"at": 999}).content.decode()) == [1]
+
+
+def test_a_private_conversations_earlier_pages_are_not_found_for_outsiders(
+    client, thread, outsider
+):
+    client.force_login(outsider)
+    assert client.get(page(thread), {"before": 2}).status_code == 404
+    assert client.get(page(thread), {"at": 1}).status_code == 404
+
+
+def test_mentions_and_replies_are_listed_until_read(client, thread, owner, member):
+    actions.message_send(
+        author=owner, conversation=thread, body="Ask @**Mina Member** about it.", client_id="m1"
+    )
+    mention = Message.objects.get(client_id="m1")
+    client.force_login(member)
+    home = client.get(reverse("home")).content.decode()
+    assert re.search(r'id="notification-count">\s*<span class="count">1</span>', home)
+
+    listed = client.get(reverse("notifications")).content.decode()
+    assert (
+        f'<a href="{mention.get_absolute_url()}">Olive Owner mentioned you in “Missed bins”</a>'
+    ) in listed
+    assert '<span class="badge">New</span>' in listed
+    assert "Ask @Mina Member about it." in listed  # the excerpt, as text
+    # Seen once, the list shows them as read and the header counts none.
+    again = client.get(reverse("notifications")).content.decode()
+    assert "Olive Owner mentioned you" in again and '<span class="badge">New</span>' not in again
+    assert 'id="notification-count" hidden' in again
+
+
+def test_reading_the_conversation_reads_its_notifications(client, thread, owner, member):
+    actions.message_send(
+        author=owner, conversation=thread, body="@**Mina Member**, see this.", client_id="m2"
+    )
+    assert selectors.unread_notification_count(user=member) == 1
+    client.force_login(member)
+    client.get(page(thread))  # the latest page marks the conversation read
+    assert selectors.unread_notification_count(user=member) == 0
+
+
+def test_notifications_of_a_conversation_one_can_no_longer_read_are_not_listed(
+    client, thread, owner, member
+):
+    actions.message_send(
+        author=owner, conversation=thread, body="Over to @**Mina Member**.", client_id="m3"
+    )
+    actions.community_leave(person=member, community=thread.community)
+    client.force_login(member)
+    listed = client.get(reverse("notifications")).content.decode()
+    assert "Over to" not in listed and "mentioned you" not in listed
+    assert selectors.unread_notification_count(user=member) == 0
+
+
+def test_the_notification_list_needs_sign_in(client):
+    response = client.get(reverse("notifications"))
+    assert response.status_code == 302 and "sign-in" in response["Location"]
+
+
+def test_the_author_and_facilitators_see_a_messages_earlier_versions(
+    client, thread, owner, member, make_person
+):
+    actions.message_send(author=member, conversation=thread, body="Fortnightly.", client_id="e")
+    message = Message.objects.get(client_id="e")
+    actions.message_edit(actor=member, message=message, body="Weekly.")
+    actions.message_edit(actor=owner, message=message, body="Weekly, from May.")
+    history = reverse(
+        "groups:message_history",
+        kwargs={"slug": thread.community.slug, "pk": thread.pk, "message": message.pk},
+    )
+    for person in (member, owner):  # the author, and the community's owner
+        client.force_login(person)
+        content = client.get(history).content.decode()
+        assert content.index("Weekly, from May.") < content.index("<p>Weekly.</p>")
+        assert content.index("<p>Weekly.</p>") < content.index("Fortnightly.")
+        assert "by Olive Owner" in content  # an edit not by the author says whose it was
+        # The conversation page links "edited" to the history for them.
+        assert f'<a href="{history}">edited' in client.get(page(thread)).content.decode()
+
+    reader = make_person(name="Rita Reader")
+    join(thread, owner, reader)
+    client.force_login(reader)
+    assert client.get(history).status_code == 404
+    conversation_page = client.get(page(thread)).content.decode()
+    assert "Weekly, from May." in conversation_page and history not in conversation_page
+
+    actions.message_delete(actor=member, message=message)
+    client.force_login(member)
+    assert client.get(history).status_code == 404  # a deletion takes its history too

@@ -64,7 +64,12 @@ def test_the_message_is_broadcast_after_commit_to_the_conversation(thread, membe
     event = captured[0][1]["event"]
     assert event["type"] == "message" and event["seq"] == message.seq
     assert event["message"]["html"] == "<p><strong>hello</strong></p>\n"
-    assert event["message"]["author"] == {"id": member.pk, "name": "Mia Member"}
+    assert event["message"]["author"] == {
+        "id": member.pk,
+        "name": "Mia Member",
+        "url": member.get_absolute_url(),
+        "organisation": None,
+    }
 
 
 def test_non_members_cannot_post_and_hidden_existence_is_not_admitted(
@@ -217,3 +222,22 @@ def test_the_migration_rewrites_text_logged_before_edits_and_deletions(thread, o
     logged = {e.seq: e.payload for e in ConversationEvent.objects.filter(conversation=thread)}
     assert "bye" not in str(logged) and "v1" not in str(logged)
     assert logged[2]["message"]["html"] == "<p>v2</p>\n" and logged[3]["message"]["deleted"]
+
+
+def test_the_migration_links_indexed_messages_to_the_page_that_shows_them(thread):
+    import importlib
+
+    from django.apps import apps
+
+    from search.models import IndexEntry
+
+    migration = importlib.import_module("groups.migrations.0006_message_links_in_the_search_index")
+    page = thread.get_absolute_url()
+    old = IndexEntry.objects.create(kind="message", object_id=901, url=f"{page}#message-7")
+    new = IndexEntry.objects.create(kind="message", object_id=902, url=f"{page}?at=8#message-8")
+    post = IndexEntry.objects.create(kind="practice", object_id=903, url="/practice/3/#message-1")
+    migration.rewrite(apps, None)
+    old.refresh_from_db(), new.refresh_from_db(), post.refresh_from_db()
+    assert old.url == f"{page}?at=7#message-7"
+    assert new.url == f"{page}?at=8#message-8"  # already a message link: untouched
+    assert post.url == "/practice/3/#message-1"  # not a message

@@ -428,6 +428,71 @@ async def test_presence_shows_who_in_the_community_is_online(room, owner):
     await watcher.disconnect()
 
 
+async def test_someone_whose_server_process_died_is_announced_offline_by_the_sweep(
+    room, owner, monkeypatch
+):
+    """A process killed with its sockets open says no goodbye: its presence rows stay. A live
+    process's heartbeat sweeps rows past the window and announces their people offline,
+    unless they are still online through another socket."""
+    import datetime
+
+    from django.utils import timezone
+
+    from groups.models import Presence
+    from realtime import consumers
+
+    conversation, member = room
+    watcher = await live(owner)
+    await frame(watcher, type="subscribe", conversation=conversation.pk)
+    long_ago = timezone.now() - selectors.ONLINE_WINDOW - datetime.timedelta(seconds=5)
+
+    def a_dead_process_held(person, channel_name):
+        Presence.objects.create(person=person, channel_name=channel_name, last_seen=long_ago)
+
+    await database_sync_to_async(a_dead_process_held)(member, "dead-process.1")
+    # The owner's own socket also left a stale row behind in a dead process.
+    await database_sync_to_async(a_dead_process_held)(owner, "dead-process.2")
+    monkeypatch.setattr(consumers, "_last_presence_sweep", 0.0)  # a sweep is due
+
+    await watcher.send_json_to({"type": "ping", "ref": "p1"})
+    pong, before = await until(watcher, "pong")
+    assert pong == {"v": 1, "type": "pong", "ref": "p1"}
+    announced = [f for f in before if f["type"] == "presence"]
+    offline = announced[0] if announced else (await until(watcher, "presence"))[0]
+    assert offline["person"]["id"] == member.pk and not offline["online"]
+    remaining = await database_sync_to_async(
+        lambda: sorted(Presence.objects.values_list("person_id", flat=True))
+    )()
+    assert remaining == [owner.pk]  # the live socket's row, not the dead ones
+    # The owner is online through the live socket: no offline frame for them.
+    monkeypatch.setattr(consumers, "_last_presence_sweep", 0.0)
+    await watcher.send_json_to({"type": "ping", "ref": "p2"})
+    _, before = await until(watcher, "pong")
+    assert not [f for f in before if f["type"] == "presence"]
+    assert await watcher.receive_nothing(timeout=0.5)
+    await watcher.disconnect()
+
+
+async def test_a_browser_gone_while_its_frame_is_answered_is_not_logged_as_a_failure(
+    owner, monkeypatch, caplog
+):
+    from uvicorn.protocols.utils import ClientDisconnected
+
+    from realtime.consumers import HubConsumer
+
+    async def gone(self, frame):
+        raise ClientDisconnected
+
+    monkeypatch.setattr(HubConsumer, "frame_ping", gone)
+    socket = await live(owner)
+    await socket.send_json_to({"type": "ping", "ref": "p"})
+    ack = await frame(socket, type="typing_is_unknown", ref="after")
+    # No "internal" error frame for the ping: the next frame's answer comes first.
+    assert ack["type"] == "error" and ack["ref"] == "after" and ack["code"] != "internal"
+    assert "Realtime frame failed" not in caplog.text
+    await socket.disconnect()
+
+
 async def test_a_channel_layer_failure_keeps_the_socket_and_rechecks_access(room, owner):
     """The socket's own channel-layer receive fails for a while (as a Redis read timing out
     under load did in the benchmark): the socket stays open, and it re-checks its access from

@@ -31,6 +31,27 @@ async def test_without_redis_a_burst_of_three_seconds_worth_passes_and_the_next_
     assert ratelimit.take(8) == 0.0  # someone else's count is their own
 
 
+async def test_counts_that_no_longer_limit_anyone_are_forgotten(settings, monkeypatch):
+    """A server process that sees a hundred thousand people over weeks keeps no count for
+    those who are not sending now: a full bucket is the same as a new one."""
+    settings.REDIS_URL = ""
+    settings.REALTIME_RATE_LIMIT_PER_SECOND = 0.1
+    monkeypatch.setattr(ratelimit, "_buckets", {})
+    for person in range(1000, 1100):
+        assert ratelimit.take(person) == 0.0
+    for _ in range(6):
+        ratelimit.take(7)
+    assert ratelimit.take(7) > 0.0  # person 7 is limited now
+    later = ratelimit._buckets[(1000, 0.1, 60)].updated + 1.0
+    ratelimit._prune(later)
+    # 1 s later the others' buckets hold 5.1 of 6 tokens, and are kept...
+    assert len(ratelimit._buckets) == 101
+    # ...and 10 s on they are full, while person 7's is still short.
+    ratelimit._prune(later + 9.5)
+    assert list(ratelimit._buckets) == [(7, 0.1, 60)]
+    assert ratelimit.take(7) > 0.0  # forgetting the others did not free person 7
+
+
 async def test_processes_sharing_redis_share_one_count_per_person(settings, redis_url):
     settings.REALTIME_RATE_LIMIT_PER_SECOND = 0.1
     # Two processes' views of the count: neither alone sees more than the burst.

@@ -65,7 +65,7 @@ def test_a_sent_message_is_indexed_by_the_indexer_thread_not_the_sender(
     while not found(outsider, "quixotic") and time.monotonic() - started < 5:
         time.sleep(0.01)
     elapsed = time.monotonic() - started
-    url = f"{conversation.get_absolute_url()}#message-{message.seq}"
+    url = message.get_absolute_url()
     assert found(outsider, "quixotic") == [url]
     assert elapsed < 1.0
     threads = {name for name, kind in indexing_threads if kind == "message"}
@@ -154,7 +154,7 @@ def test_with_a_worker_saved_content_waits_in_the_queue_until_the_worker_indexes
     out = StringIO()
     call_command("search_index", "worker", "--once", stdout=out)
     assert f"Indexed {len(queued)} queued objects." in out.getvalue()
-    assert found(outsider, "zymurgical") == [f"{conversation.get_absolute_url()}#message-1"]
+    assert found(outsider, "zymurgical") == [f"{conversation.get_absolute_url()}?at=1#message-1"]
     assert not PendingIndex.objects.exists()
 
 
