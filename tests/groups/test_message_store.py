@@ -95,7 +95,7 @@ def test_a_retried_send_outside_a_transaction_uses_no_sequence_number_and_is_ind
     assert [event["event"]["seq"] for _, event in broadcast] == [2, 3]
     # Committed by the statement itself, then indexed as a saved message is.
     assert [r.url for r in search(user=outsider, text="quixotic").results] == [
-        f"{thread.get_absolute_url()}#message-2"
+        f"{thread.get_absolute_url()}?at=2#message-2"
     ]
 
 
