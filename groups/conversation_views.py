@@ -133,6 +133,14 @@ def _conversation_page(
             "earlier_url": f"?before={history[0].seq}" if page.has_earlier else "",
             "later_url": _later_url(page, before),
             "first_unread": first_unread,
+            "pinned": [
+                {
+                    "message": m,
+                    "excerpt": _excerpt(m),
+                    "on_page": any(shown.pk == m.pk for shown in history),
+                }
+                for m in selectors.pinned_messages(user=request.user, conversation=shown)
+            ],
             "membership": membership,
             "can_facilitate": membership is not None and membership.can_manage,
             "form": form,

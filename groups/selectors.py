@@ -376,6 +376,23 @@ def message_history(
     return HistoryPage(messages=messages, has_earlier=len(rows) > limit, at_latest=at_latest)
 
 
+PINNED_SHOWN = 20
+
+
+def pinned_messages(*, user: AnyUser, conversation: Conversation) -> list[Message]:
+    """The conversation's pinned messages, most recently pinned first, however old."""
+    return list(
+        Message.objects.filter(
+            conversation__in=conversations_readable(user=user),
+            conversation=conversation,
+            pinned_at__isnull=False,
+            deleted_at__isnull=True,
+        )
+        .select_related("author")
+        .order_by("-pinned_at", "-pk")[:PINNED_SHOWN]
+    )
+
+
 def first_unread_seq(*, user: AnyUser, conversation: Conversation) -> int | None:
     """The sequence of the person's first unread message in the conversation, if any."""
     last_read = (

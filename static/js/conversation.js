@@ -288,6 +288,40 @@
     return true;
   }
 
+  // The pinned list above the messages, as the server renders it, kept live: pins, unpins,
+  // edits and deletions of pinned messages, on any page.
+  const pinnedSection = document.getElementById("pinned");
+  const pinnedList = document.getElementById("pinned-list");
+  function updatePinned(payload) {
+    let entry = pinnedList.querySelector(`li[data-message="${payload.id}"]`);
+    if (!payload.pinned || payload.deleted) {
+      if (entry) entry.remove();
+    } else {
+      if (!entry) {
+        entry = document.createElement("li");
+        entry.dataset.message = payload.id;
+        const link = document.createElement("a");
+        const who = document.createElement("span");
+        who.className = "pinned-author";
+        who.textContent = payload.author ? payload.author.name : "A former member";
+        const text = document.createElement("span");
+        text.className = "pinned-excerpt";
+        link.append(who, ": ", text);
+        entry.append(link);
+        pinnedList.prepend(entry);
+      }
+      const onPage = document.getElementById(`message-${payload.seq}`);
+      entry.querySelector("a").href = `${onPage ? "" : `?at=${payload.seq}`}#message-${payload.seq}`;
+      // The server's sanitised HTML, read as text in a detached template: never run, never shown.
+      const html = document.createElement("template");
+      html.innerHTML = payload.html;
+      const text = html.content.textContent.replace(/\s+/g, " ").trim();
+      entry.querySelector(".pinned-excerpt").textContent =
+        text.length > 80 ? `${text.slice(0, 79)}…` : text;
+    }
+    pinnedSection.hidden = pinnedList.children.length === 0;
+  }
+
   function apply(frame) {
     if (frame.conversation !== conversation) return;
     if (frame.seq <= lastSeq) return; // already shown
@@ -296,6 +330,7 @@
       live.subscribe(conversation, () => lastSeq);
       return;
     }
+    if (frame.type !== "message" || frame.message.pinned) updatePinned(frame.message);
     if (!render(frame.message) && frame.type === "message") {
       document.getElementById("new-below").hidden = false;
     }

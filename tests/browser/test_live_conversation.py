@@ -143,6 +143,11 @@ def test_an_earlier_page_takes_changes_to_its_messages_and_only_tells_of_new_one
     # A reaction to a message on the page shows there...
     bob.get_by_role("button", name="React with thumbs up to message from Alice Adams").first.click()
     alice_page.locator("#message-1 .reactions").get_by_text("👍 1").wait_for()
+    # A pin shows in everyone's pinned list, with a link to the message.
+    alice_page.get_by_role("button", name="Pin message from Alice Adams").first.click()
+    pin = bob.locator("#pinned").get_by_role("link", name="Alice Adams: Who lends laptops?")
+    pin.wait_for()
+    assert pin.get_attribute("href") == "#message-1"
     # ...while a new message is announced, not added among the earlier ones.
     alice_page.goto(chat.get_absolute_url())
     alice_page.get_by_role("status").filter(has_text="Up to date").wait_for()

@@ -427,3 +427,26 @@ def test_the_author_and_facilitators_see_a_messages_earlier_versions(
     actions.message_delete(actor=member, message=message)
     client.force_login(member)
     assert client.get(history).status_code == 404  # a deletion takes its history too
+
+
+def test_pinned_messages_stay_in_view_however_old(client, thread, owner, member):
+    pinned = thread.messages.get(seq=1)
+    actions.message_pin(actor=owner, message=pinned, pinned=True)
+    post_many(thread, owner, 60)
+    client.force_login(member)
+    content = client.get(page(thread)).content.decode()
+    assert 1 not in shown_seqs(content)
+    assert (
+        f'<li data-message="{pinned.pk}"><a href="?at=1#message-1">'
+        '<span class="pinned-author">Olive Owner</span>: '
+        '<span class="pinned-excerpt">Crews photograph blocked bins.</span></a></li>'
+    ) in content
+    # On the page that shows it, the link stays on the page.
+    assert (
+        '<a href="#message-1"><span class="pinned-author">'
+        in client.get(page(thread), {"at": 1}).content.decode()
+    )
+    actions.message_pin(actor=owner, message=pinned, pinned=False)
+    content = client.get(page(thread)).content.decode()
+    assert 'id="pinned" class="pinned-messages" hidden' in content
+    assert "pinned-excerpt" not in content
