@@ -28,7 +28,7 @@ from .models import Community, Conversation, Message, Visibility
 MESSAGE_ID = re.compile(r"[1-9][0-9]{0,17}")
 # A place in a conversation's sequence, as ``?before=`` and ``?at=`` take it.
 SEQUENCE = re.compile(r"[0-9]{1,18}")
-NOTIFICATIONS_SHOWN = 100
+NOTIFICATIONS_SHOWN = 50
 
 
 def _community_or_404(request: HttpRequest, slug: str) -> Community:
@@ -108,13 +108,19 @@ def _conversation_page(
     payloads = [selectors.message_payload(m) for m in history]
     membership = selectors.membership_of(user=request.user, community=shown.community)
     first_unread = None
-    if request.method == "GET" and page.at_latest and history and membership is not None:
-        # Unread messages older than the page are offered, not silently marked read.
-        first_unread = selectors.first_unread_seq(user=request.user, conversation=shown)
-        if first_unread is not None and first_unread >= history[0].seq:
-            first_unread = None
-        # Opening the latest page is reading it; the read position only ever moves forward.
-        actions.read_mark(person=request.user, conversation=shown, seq=shown.last_seq)
+    if request.method == "GET" and history:
+        seen = {"person": request.user, "conversation": shown}
+        if page.at_latest and membership is not None:
+            # Unread messages older than the page are offered with a link.
+            first_unread = selectors.first_unread_seq(user=request.user, conversation=shown)
+            if first_unread is not None and first_unread >= history[0].seq:
+                first_unread = None
+            # Opening the latest page is reading it (the position only moves forward), and
+            # seeing the mentions and replies it shows, not those older than it.
+            actions.read_mark(**seen, seq=shown.last_seq, seen_from=history[0].seq)
+        else:
+            # Any page shows its mentions and replies (a notification's link lands here).
+            actions.notifications_seen(**seen, from_seq=history[0].seq, to_seq=history[-1].seq)
     if reply_parent is not None:
         # The composer's label is followed by what it replies to, for screen readers too.
         form.fields["body"].widget.attrs["aria-describedby"] = "id_body_helptext reply-context-text"
@@ -174,13 +180,16 @@ def conversation(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         before = _sequence_param(request, "before")
         at = _sequence_param(request, "at")
     except BadSequence as bad:
+        problem = f"“{bad}” must be a message number, such as 1 or 250."
+    else:
+        problem = (
+            "Ask for one place: “before” or “at”, not both." if None not in (before, at) else ""
+        )
+    if problem:
         return render(
             request,
             "action_error.html",
-            {
-                "message": f"“{bad}” must be a message number, such as 1 or 250.",
-                "back": shown.get_absolute_url(),
-            },
+            {"message": problem, "back": shown.get_absolute_url()},
             status=400,
         )
     # ``?reply_to=<id>`` is the "Reply" link that works without JavaScript.
@@ -267,12 +276,26 @@ def mention_candidates(request: HttpRequest, slug: str, pk: int) -> JsonResponse
 def notifications(request: HttpRequest) -> HttpResponse:
     """The person's mentions and replies, newest first. Seeing the list is reading it: those
     unread when it was opened are marked so on the page, and read from then on."""
-    shown = list(selectors.notifications_readable(user=request.user)[:NOTIFICATIONS_SHOWN])
+    notifications = selectors.notifications_readable(user=request.user)
+    before = text_param(request, "before", 20)
+    if before:
+        if not MESSAGE_ID.fullmatch(before):
+            return render(
+                request,
+                "action_error.html",
+                {"message": "“before” must be a notification number.", "back": request.path},
+                status=400,
+            )
+        notifications = notifications.filter(pk__lt=int(before))
+    rows = list(notifications[: NOTIFICATIONS_SHOWN + 1])
+    shown = rows[:NOTIFICATIONS_SHOWN]
     items = [
         {"notification": n, "excerpt": _excerpt(n.message), "new": n.read_at is None} for n in shown
     ]
-    actions.notifications_mark_read(person=request.user)
-    return render(request, "groups/notifications.html", {"items": items})
+    # Only what the page shows is seen; anything newer arrives unread.
+    actions.notifications_mark_read(person=request.user, ids=[n.pk for n in shown])
+    earlier = f"?before={shown[-1].pk}" if len(rows) > NOTIFICATIONS_SHOWN else ""
+    return render(request, "groups/notifications.html", {"items": items, "earlier_url": earlier})
 
 
 def message_history(request: HttpRequest, slug: str, pk: int, message: int) -> HttpResponse:

@@ -540,7 +540,7 @@ def notifications_readable(*, user: AnyUser) -> QuerySet[Notification]:
             message__deleted_at__isnull=True,
         )
         .select_related("message__author", "message__conversation__community")
-        .order_by("-created_at", "-pk")
+        .order_by("-pk")
     )
 
 

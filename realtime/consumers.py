@@ -261,6 +261,13 @@ class HubConsumer(AsyncJsonWebsocketConsumer):
     # ---- client frames ------------------------------------------------------------------
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
+        try:
+            await self._receive_frame(text_data)
+        except ClientDisconnected:
+            # The browser went away while its frame was answered: nothing to tell anyone.
+            logger.debug("A socket closed while its frame was answered")
+
+    async def _receive_frame(self, text_data: str | None) -> None:
         if not hasattr(self, "user"):
             return
         # Every frame counts, malformed ones too: a flood of them must not pass unlimited.
@@ -305,8 +312,7 @@ class HubConsumer(AsyncJsonWebsocketConsumer):
             code = ERROR_CODES.get(refusal.status, "invalid")
             await self.send_json(protocol.error(code, refusal.message, _ref(content)))
         except ClientDisconnected:
-            # The browser went away while its frame was answered: nothing to tell anyone.
-            logger.debug("A socket closed while its frame was answered")
+            raise  # no answer can reach it (see receive)
         except Exception:
             logger.exception("Realtime frame failed")
             await self.send_json(
@@ -425,7 +431,9 @@ class HubConsumer(AsyncJsonWebsocketConsumer):
     async def frame_read(self, frame: protocol.Frame) -> None:
         conversation_id = frame.int_field("conversation", minimum=1)
         seq = frame.int_field("seq")
-        stored = await database_sync_to_async(_read)(self.user, conversation_id, seq)
+        # Where the reader's page starts: mentions before it were not seen (0: all were).
+        seen_from = frame.int_field("from") if frame.data.get("from") is not None else 0
+        stored = await database_sync_to_async(_read)(self.user, conversation_id, seq, seen_from)
         await self.send_json(
             {
                 "v": protocol.VERSION,
@@ -624,9 +632,12 @@ def _pin(user: Any, message_id: int, pinned: bool) -> None:
     )
 
 
-def _read(user: Any, conversation_id: int, seq: int) -> int:
+def _read(user: Any, conversation_id: int, seq: int, seen_from: int) -> int:
     return group_actions.read_mark(
-        person=user, conversation=_readable_conversation(user, conversation_id), seq=seq
+        person=user,
+        conversation=_readable_conversation(user, conversation_id),
+        seq=seq,
+        seen_from=seen_from,
     )
 
 

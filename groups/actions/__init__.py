@@ -28,6 +28,7 @@ from .conversations import (
     message_pin,
     message_send,
     notifications_mark_read,
+    notifications_seen,
     reaction_set,
     read_mark,
 )
@@ -68,5 +69,6 @@ __all__ = [
     "presence_sweep",
     "reaction_set",
     "notifications_mark_read",
+    "notifications_seen",
     "read_mark",
 ]

@@ -134,6 +134,8 @@ def _notify(message: Message, people: list[Person], kind: str) -> None:
                     "title": message.conversation.title,
                     "url": message.get_absolute_url(),
                     "from": message.author.display_name if message.author else "",
+                    # The person's unread count with this one, for every page's header.
+                    "unread": _unread_notifications(person),
                 }
             ),
         )
@@ -500,8 +502,10 @@ def _advance_read(person: Person, conversation: Conversation, seq: int) -> bool:
 
 
 @transaction.atomic
-def read_mark(*, person: Person, conversation: Conversation, seq: int) -> int:
-    """Record that the person has read the conversation up to ``seq``; tell their other tabs."""
+def read_mark(*, person: Person, conversation: Conversation, seq: int, seen_from: int = 0) -> int:
+    """Record that the person has read the conversation up to ``seq``, and has seen its
+    messages from ``seen_from`` (what their page shows; everything when 0): the mentions and
+    replies among those are read. Tells the person's other tabs."""
     from groups.selectors import conversations_readable
 
     if not conversations_readable(user=person).filter(pk=conversation.pk).exists():
@@ -510,26 +514,50 @@ def read_mark(*, person: Person, conversation: Conversation, seq: int) -> int:
         raise ActionError("A read position is a sequence number.")
     latest = Conversation.objects.values_list("last_seq", flat=True).get(pk=conversation.pk)
     seq = min(seq, latest)
-    if _advance_read(person, conversation, seq):
-        # A mention or reply read in the conversation is read in the notification list too.
-        Notification.objects.filter(
-            person=person,
-            read_at__isnull=True,
-            message__conversation=conversation,
-            message__seq__lte=seq,
-        ).update(read_at=timezone.now())
+    moved = _advance_read(person, conversation, seq)
+    seen = notifications_seen(
+        person=person, conversation=conversation, from_seq=seen_from, to_seq=seq
+    )
+    if moved or seen:
         publish_on_commit(
             person_group(person.pk),
-            envelope({"type": "read", "conversation": conversation.pk, "seq": seq}),
+            envelope(
+                {
+                    "type": "read",
+                    "conversation": conversation.pk,
+                    "seq": seq,
+                    "notifications_unread": _unread_notifications(person),
+                }
+            ),
         )
     return seq
 
 
-def notifications_mark_read(*, person: Person) -> int:
-    """Mark every notification of the person read (they have seen the list)."""
-    return Notification.objects.filter(person=person, read_at__isnull=True).update(
+def notifications_seen(
+    *, person: Person, conversation: Conversation, from_seq: int, to_seq: int
+) -> int:
+    """The person has seen the conversation's messages from ``from_seq`` to ``to_seq``: their
+    mentions and replies among them are read. Returns how many were unread."""
+    return Notification.objects.filter(
+        person=person,
+        read_at__isnull=True,
+        message__conversation=conversation,
+        message__seq__gte=from_seq,
+        message__seq__lte=to_seq,
+    ).update(read_at=timezone.now())
+
+
+def notifications_mark_read(*, person: Person, ids: list[int]) -> int:
+    """The person has seen these notifications in their list."""
+    return Notification.objects.filter(person=person, pk__in=ids, read_at__isnull=True).update(
         read_at=timezone.now()
     )
+
+
+def _unread_notifications(person: Person) -> int:
+    from groups.selectors import unread_notification_count
+
+    return unread_notification_count(user=person)
 
 
 class ConversationExcerpt:

@@ -331,8 +331,16 @@
       return;
     }
     if (frame.type !== "message" || frame.message.pinned) updatePinned(frame.message);
-    if (!render(frame.message) && frame.type === "message") {
-      document.getElementById("new-below").hidden = false;
+    const newBelow = document.getElementById("new-below");
+    if (!render(frame.message) && frame.type === "message" && !newBelow.firstChild) {
+      // Inserted into the status region that was there all along, so it is announced.
+      const link = document.createElement("a");
+      link.href = `${latestUrl}#latest`;
+      link.textContent = "New messages have been posted: go to the latest";
+      const notice = document.createElement("span");
+      notice.className = "notice";
+      notice.append(link);
+      newBelow.append(notice);
     }
     lastSeq = frame.seq;
     markRead();
@@ -384,12 +392,15 @@
     const sendable = live.connected && !live.slowedDown && atLatest;
     if (document.visibilityState === "visible" && lastSeq > readSent && sendable) {
       readSent = lastSeq;
-      live.send({ type: "read", conversation, seq: lastSeq });
+      live.send({ type: "read", conversation, seq: lastSeq, from: pageStart });
     }
   }
   document.addEventListener("visibilitychange", markRead);
   live.on("subscribed", markRead);
 
+  // The page shows the conversation from here on: mentions older than it were not seen.
+  const firstShown = list.querySelector(".message");
+  const pageStart = firstShown ? Number(firstShown.dataset.seq) : lastSeq + 1;
   const initial = document.getElementById("message-payloads");
   if (initial) JSON.parse(initial.textContent).forEach(render);
   live.subscribe(conversation, () => lastSeq);

@@ -164,14 +164,16 @@
     item.appendChild(link);
     region.appendChild(item);
     region.hidden = false;
-    // The header's unread count.
-    const badge = document.getElementById("notification-count");
-    if (badge) {
-      const count = badge.querySelector(".count");
-      count.textContent = String((Number(count.textContent) || 0) + 1);
-      badge.hidden = false;
-    }
+    showUnread(frame.unread);
   }
+  // The header's unread notification count, as the server counts it.
+  function showUnread(count) {
+    const badge = document.getElementById("notification-count");
+    if (!badge || typeof count !== "number") return;
+    badge.querySelector(".count").textContent = String(count);
+    badge.hidden = count === 0;
+  }
+  window.hubLive.on("read", (frame) => showUnread(frame.notifications_unread));
 
   window.hubLive.on("notification", showNotification);
   // The heartbeat that keeps this person shown as online.

@@ -450,3 +450,64 @@ def test_pinned_messages_stay_in_view_however_old(client, thread, owner, member)
     content = client.get(page(thread)).content.decode()
     assert 'id="pinned" class="pinned-messages" hidden' in content
     assert "pinned-excerpt" not in content
+
+
+def test_a_mention_older_than_the_latest_page_stays_unread_until_it_is_seen(
+    client, thread, owner, member
+):
+    actions.message_send(
+        author=owner, conversation=thread, body="Over to @**Mina Member**.", client_id="old"
+    )
+    post_many(thread, owner, 60)
+    mention = Message.objects.get(client_id="old")
+    client.force_login(member)
+    client.get(page(thread))  # the latest page: the mention is not on it
+    assert selectors.unread_notification_count(user=member) == 1
+    # Its link lands on the page that shows it, which is seeing it.
+    content = client.get(mention.get_absolute_url()).content.decode()
+    assert mention.seq in shown_seqs(content)
+    assert selectors.unread_notification_count(user=member) == 0
+
+
+def test_a_reader_who_is_not_a_member_reads_their_mentions_in_an_open_community(
+    client, make_community, owner, outsider
+):
+    community = make_community("open")
+    conversation, _ = actions.conversation_create(
+        author=owner,
+        community=community,
+        title="Open talk",
+        body="What does @**Oscar Outsider** think?",
+        client_id="open-1",
+    )
+    assert selectors.unread_notification_count(user=outsider) == 1
+    client.force_login(outsider)
+    client.get(page(conversation))
+    assert selectors.unread_notification_count(user=outsider) == 0
+
+
+def test_the_notification_list_marks_read_only_what_it_shows_and_pages_back(
+    client, thread, owner, member, monkeypatch
+):
+    from groups import conversation_views
+
+    monkeypatch.setattr(conversation_views, "NOTIFICATIONS_SHOWN", 2)
+    for n in range(3):
+        actions.message_send(
+            author=owner, conversation=thread, body=f"@**Mina Member** {n}", client_id=f"p{n}"
+        )
+    client.force_login(member)
+    first = client.get(reverse("notifications")).content.decode()
+    assert "Mina Member 2" in first and "Mina Member 1" in first and "Mina Member 0" not in first
+    assert selectors.unread_notification_count(user=member) == 1  # the one not shown
+    earlier = re.search(r'<a href="(\?before=\d+)" rel="next">Earlier notifications</a>', first)
+    older = client.get(reverse("notifications") + earlier[1]).content.decode()
+    assert "Mina Member 0" in older and '<span class="badge">New</span>' in older
+    assert selectors.unread_notification_count(user=member) == 0
+    assert client.get(reverse("notifications"), {"before": "x"}).status_code == 400
+
+
+def test_asking_for_two_places_at_once_is_a_400(client, thread, member):
+    client.force_login(member)
+    response = client.get(page(thread), {"before": 5, "at": 1})
+    assert response.status_code == 400 and "not both" in response.content.decode()
