@@ -2654,3 +2654,122 @@ PROMOTION_REASONS = [
     "templates are shared.",
     "Our practice of the quarter: it answers the question members raise most often here.",
 ]
+
+
+# Conversations: what a community's members say to each other live. In a line's text, {0} to
+# {3} are mentions of the conversation's speakers, {topic} the community's first topic.
+
+
+@dataclass(frozen=True)
+class ConversationLine:
+    speaker: int  # index into the conversation's speakers: 0 is the community's owner
+    text: str
+    reply_to: int | None = None  # index of the line it answers
+    reactions: tuple[int, ...] = ()  # speakers who give it a thumbs up
+    # What the line first said, before its author edited it into ``text``.
+    first_draft: str = ""
+
+
+@dataclass(frozen=True)
+class ConversationScript:
+    title: str
+    lines: tuple[ConversationLine, ...]
+    pinned: tuple[int, ...] = ()  # lines a facilitator pinned
+
+
+MEASURES_CONVERSATION = ConversationScript(
+    "How are you measuring {topic}?",
+    (
+        ConversationLine(
+            0,
+            "We report on {topic} to our board in January and I'm not happy with our measures. "
+            "We count activity (visits, referrals) but not what changes for residents. What are "
+            "others using?",
+        ),
+        ConversationLine(
+            1,
+            "We moved from counts to three outcome measures last year:\n\n"
+            "1. repeat contacts within 90 days\n"
+            "2. time from first contact to resolution\n"
+            "3. a quarterly survey of about 200 residents\n\n"
+            "Happy to share the definitions.",
+            reply_to=0,
+            reactions=(0, 2, 3),
+        ),
+        ConversationLine(
+            2,
+            "Repeat contacts is the one that convinced our members. It's cheap to pull from the "
+            "CRM if your case categories are clean; ours weren't, so we spent a month tidying "
+            "them first.",
+        ),
+        ConversationLine(
+            0,
+            "{1} yes please, the definitions would save us weeks. Did the survey need ethics "
+            "sign-off?",
+            reply_to=1,
+        ),
+        ConversationLine(
+            1,
+            "No ethics panel, but our information governance team reviewed the privacy notice. "
+            "The definitions and the notice are in our practice write-up, out this week.",
+            reply_to=3,
+            first_draft="No ethics panel, but our information governance team reviewed the "
+            "privacy notice. The definitions and the notice are in our practice write-up, out "
+            "next month.",
+        ),
+        ConversationLine(
+            3,
+            "One caution: time to resolution went **up** for us at first, because we stopped "
+            "closing cases early. Explain that to the board before they see the chart.",
+            reactions=(0, 2),
+        ),
+        ConversationLine(2, "Exactly what happened to us. Worth a line in the report.", reply_to=5),
+        ConversationLine(
+            0,
+            "Thanks all. {3}, could I borrow 20 minutes before our board meets? I'll draft the "
+            "narrative and share it here first.",
+        ),
+        ConversationLine(3, "Of course. Send me a slot.", reply_to=7, reactions=(0,)),
+    ),
+    pinned=(1,),
+)
+
+PEER_REVIEW_CONVERSATION = ConversationScript(
+    "Peer review before cabinet: our {topic} plan",
+    (
+        ConversationLine(
+            1,
+            "Before our cabinet signs off the {topic} plan, we'd welcome two or three peers "
+            "reading it critically. It's 12 pages; the risks section is the weakest part.",
+        ),
+        ConversationLine(
+            0,
+            "I can take the risks section. We had an audit finding on the same thing last spring.",
+            reply_to=0,
+        ),
+        ConversationLine(2, "Count me in for the delivery timeline.", reply_to=0, reactions=(1,)),
+        ConversationLine(
+            1,
+            "Thank you {0} and {2}. It comes by email on Monday; comments by Friday if you can.",
+            reactions=(0, 2),
+        ),
+    ),
+    pinned=(0,),
+)
+
+INTRODUCTIONS_TITLE = "Introductions"
+INTRODUCTIONS_OPENING = (
+    "Welcome to {community}. Say hello: who you are, where you work and what you're working "
+    "on just now."
+)
+INTRODUCTION_FORMATS = [
+    "Hello all. I'm {name}, {job} at {organisation}. Keen to learn how others approach {topic}.",
+    "Hi, {name} here ({job}, {organisation}). Happy to share what we've tried on {topic}.",
+    "Hello from {organisation}. I'm {name}, {job}; we're just starting on {topic}, so mostly "
+    "here to listen.",
+    "{name}, {job} at {organisation}. Ask me about our {topic} data: we publish it monthly.",
+    "Hi everyone. {name}, {job}, {organisation}. We've a small team and a big backlog on "
+    "{topic}; any shortcuts welcome.",
+]
+# The most members who introduce themselves in one community.
+INTRODUCTIONS_MAX = 60

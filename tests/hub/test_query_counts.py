@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.db.models import Count
 
 from groups import actions as group_actions
-from groups.models import Community, Membership
+from groups.models import Community, Conversation, Membership, Message
 from practice.selectors import posts_readable
 from profiles.models import Organisation, Person
 
@@ -69,7 +69,28 @@ def page_url(label: str) -> str:
         "practice filtered": lambda: "/practice/?region=london&promoted=1",
         "practice post (most comments)": lambda: post.get_absolute_url(),
         "practice revisions": lambda: post.get_absolute_url() + "revisions/",
+        "conversation (longest)": lambda: longest().get_absolute_url(),
+        "conversation (earlier page)": lambda: longest().get_absolute_url() + "?before=20",
+        "notifications": lambda: "/notifications/",
+        "message history": lambda: history_url(),
     }
+
+    def longest() -> Conversation:
+        return (
+            Conversation.objects.filter(community__memberships__person=viewer)
+            .order_by("-message_count", "pk")
+            .first()
+        )
+
+    def history_url() -> str:
+        edited = (
+            Message.objects.filter(edited_at__isnull=False, conversation__community__in=owned)
+            .select_related("conversation__community")
+            .order_by("pk")
+            .first()
+        )
+        return f"{edited.conversation.get_absolute_url()}messages/{edited.pk}/history/"
+
     return urls[label]()
 
 
@@ -93,8 +114,15 @@ PAGES = [
     "practice filtered",
     "practice post (most comments)",
     "practice revisions",
+    "conversation (longest)",
+    "conversation (earlier page)",
+    "notifications",
+    "message history",
 ]
 MAX_QUERIES = 16
+# Opening a conversation's latest page also records the read position and reads the mentions
+# it shows (a savepoint and five statements), whatever the number of messages.
+BUDGETS = {"conversation (longest)": 20}
 
 
 @pytest.mark.usefixtures("large_network")
@@ -102,6 +130,6 @@ MAX_QUERIES = 16
 def test_list_page_has_a_fixed_query_budget(client, db, django_assert_max_num_queries, label):
     client.force_login(Person.objects.get(email=DEMO_EMAIL))
     url = page_url(label)
-    with django_assert_max_num_queries(MAX_QUERIES):
+    with django_assert_max_num_queries(BUDGETS.get(label, MAX_QUERIES)):
         response = client.get(url)
     assert response.status_code == 200, (label, url)

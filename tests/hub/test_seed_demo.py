@@ -169,6 +169,44 @@ def test_demo_login_takes_part_in_communities_of_every_visibility() -> None:
     assert demo.invitations.filter(status="pending").exists()
 
 
+@pytest.mark.django_db
+def test_the_demo_login_finds_live_conversations_waiting() -> None:
+    from groups.models import Conversation, ConversationEvent, Message, Notification, Reaction
+
+    output = seed()
+    demo = Person.objects.get(email="demo@northmoor.gov.example")
+    theirs = Conversation.objects.filter(community__memberships__person=demo)
+    assert theirs.count() >= 10 and "Added 20 demo conversations." in output
+    # Mentions of the demo login and replies to them wait unread.
+    kinds = set(
+        Notification.objects.filter(person=demo, read_at=None).values_list("kind", flat=True)
+    )
+    assert kinds == {Notification.Kind.MENTION, Notification.Kind.REPLY}
+    mine = Message.objects.filter(conversation__in=theirs)
+    assert mine.filter(pinned_at__isnull=False).exists()
+    assert mine.filter(reply_to__isnull=False).exists()
+    assert Reaction.objects.filter(message__in=mine).exists()
+    edited = mine.filter(edited_at__isnull=False).first()
+    assert (
+        edited is not None
+        and edited.edits.exists()
+        and "next month" in edited.edits.get().previous_body
+    )
+    for conversation in Conversation.objects.all():
+        # Written by the actions: a gap-free log whose copies carry the messages' times.
+        logged = ConversationEvent.objects.filter(conversation=conversation).order_by("seq")
+        assert [e.seq for e in logged] == list(range(1, conversation.last_seq + 1))
+        times = {m.pk: m.created_at.isoformat() for m in conversation.messages.all()}
+        for event in logged:
+            assert event.payload["message"]["created_at"] == times[event.message_id]
+        assert conversation.last_activity_at == max(
+            m.created_at for m in conversation.messages.all()
+        )
+    # A second run finds them all and adds none.
+    assert "Added 0 demo conversations." in seed()
+    assert Conversation.objects.count() == 20
+
+
 @pytest.fixture(scope="class")
 def small_network(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[None]:
     """One small network for the read-only checks of its practice posts."""

@@ -33,12 +33,16 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.text import slugify
 
+from groups import actions as group_actions
 from groups.models import (
     MANAGING_ROLES,
     Community,
+    Conversation,
+    ConversationEvent,
     Invitation,
     JoinRequest,
     Membership,
+    Message,
     Role,
     Visibility,
 )
@@ -1489,6 +1493,8 @@ def network_counts() -> dict[str, int]:
             status=JoinRequest.Status.PENDING
         ).count(),
         "pending invitations": Invitation.objects.filter(status=Invitation.Status.PENDING).count(),
+        "conversations": Conversation.objects.count(),
+        "messages": Message.objects.count(),
     }
 
 
@@ -1511,6 +1517,166 @@ def practice_counts() -> dict[str, int]:
         "deleted comments": Comment.objects.filter(deleted_at__isnull=False).count(),
         "revisions": Revision.objects.count(),
     }
+
+
+# Conversations: written through the groups actions, which number each message in its
+# conversation's sequence, log it, link mentions and notify; a network holds few of them. Only
+# conversations a community lacks (by title) are added, in the demo login's communities and a
+# few other open ones, so the demo login has mentions, replies and pins waiting.
+
+CONVERSATION_COMMUNITIES = 8
+CONVERSATIONS_WITHIN_DAYS = 21
+
+
+def seed_conversations(plan: NetworkPlan) -> int:
+    """Add the demo conversations the database lacks; returns how many were added."""
+    rng = random.Random(f"{plan.demo.email} conversations")
+    demo_slugs = [c.slug for c in plan.communities if plan.demo.email in c.roles]
+    open_slugs = [
+        c.slug
+        for c in plan.communities
+        if c.visibility == Visibility.OPEN and c.slug not in demo_slugs
+    ]
+    slugs = demo_slugs + open_slugs[: max(0, CONVERSATION_COMMUNITIES - len(demo_slugs))]
+    topics = {c.slug: c.topics[0] if c.topics else "this work" for c in plan.communities}
+    added = 0
+    for n, slug in enumerate(slugs):
+        community = Community.objects.filter(slug=slug).first()
+        speakers = _speakers(community, plan.demo.email) if community else []
+        if community is None or len(speakers) < 4:
+            continue
+        scripts = [demo_data.MEASURES_CONVERSATION]
+        if n % 2 == 0:
+            scripts.append(demo_data.PEER_REVIEW_CONVERSATION)
+        added += _introductions(rng, community, topics[slug])
+        for script in scripts:
+            added += _scripted(rng, community, speakers, script, topics[slug])
+    return added
+
+
+def _speakers(community: Community, demo_email: str) -> list[Person]:
+    """The community's owner first (pins need a facilitator), then its other members; the demo
+    login, when a member, second, so the scripts mention and answer them."""
+    memberships = list(
+        Membership.objects.filter(community=community).select_related("person").order_by("pk")
+    )
+    managing = [m.person for m in memberships if m.role in MANAGING_ROLES]
+    others = [m.person for m in memberships if m.role not in MANAGING_ROLES]
+    first = next((p for p in managing if p.email == demo_email), managing[0] if managing else None)
+    if first is None:
+        return []
+    rest = [p for p in managing + others if p.pk != first.pk]
+    rest.sort(key=lambda p: p.email != demo_email)
+    return [first, *rest[:3]]
+
+
+def _introductions(rng: random.Random, community: Community, topic: str) -> int:
+    if Conversation.objects.filter(
+        community=community, title=demo_data.INTRODUCTIONS_TITLE
+    ).exists():
+        return 0
+    members = [
+        m.person
+        for m in Membership.objects.filter(community=community)
+        .select_related("person__organisation")
+        .order_by("joined_at", "pk")[: demo_data.INTRODUCTIONS_MAX]
+    ]
+    owner = next(
+        (
+            m.person
+            for m in Membership.objects.filter(community=community, role=Role.OWNER)
+            .select_related("person")
+            .order_by("pk")
+        ),
+        members[0],
+    )
+    opening = demo_data.INTRODUCTIONS_OPENING.format(community=community.name)
+    conversation, _ = group_actions.conversation_create(
+        author=owner,
+        community=community,
+        title=demo_data.INTRODUCTIONS_TITLE,
+        body=opening,
+        client_id="demo-0",
+    )
+    for person in members:
+        if person.pk == owner.pk:
+            continue
+        text = rng.choice(demo_data.INTRODUCTION_FORMATS).format(
+            name=person.display_name,
+            job=person.job_title or "officer",
+            organisation=person.organisation.name if person.organisation else "a partner",
+            topic=topic,
+        )
+        group_actions.message_send(
+            author=person, conversation=conversation, body=text, client_id="demo-intro"
+        )
+    _backdate(rng, conversation)
+    return 1
+
+
+def _scripted(
+    rng: random.Random,
+    community: Community,
+    speakers: list[Person],
+    script: demo_data.ConversationScript,
+    topic: str,
+) -> int:
+    title = script.title.format(topic=topic)
+    if Conversation.objects.filter(community=community, title=title).exists():
+        return 0
+    mentions = [f"@**{person.display_name}**" for person in speakers]
+    messages: list[Message] = []
+    conversation: Conversation | None = None
+    for n, line in enumerate(script.lines):
+        author = speakers[line.speaker]
+        body = (line.first_draft or line.text).format(*mentions, topic=topic)
+        if conversation is None:
+            conversation, message = group_actions.conversation_create(
+                author=author, community=community, title=title, body=body, client_id="demo-0"
+            )
+        else:
+            message, _ = group_actions.message_send(
+                author=author,
+                conversation=conversation,
+                body=body,
+                client_id=f"demo-{n}",
+                reply_to=messages[line.reply_to] if line.reply_to is not None else None,
+            )
+        if line.first_draft:
+            message = group_actions.message_edit(
+                actor=author, message=message, body=line.text.format(*mentions, topic=topic)
+            )
+        for speaker in line.reactions:
+            group_actions.reaction_set(
+                person=speakers[speaker], message=message, emoji="👍", add=True
+            )
+        messages.append(message)
+    for n in script.pinned:
+        group_actions.message_pin(actor=speakers[0], message=messages[n], pinned=True)
+    assert conversation is not None  # every script has lines
+    _backdate(rng, conversation)
+    return 1
+
+
+def _backdate(rng: random.Random, conversation: Conversation) -> None:
+    """Spread the conversation over the past weeks, as if it had been written then: its
+    messages, their logged copies (what catch-up replays) and its last activity."""
+    messages = list(conversation.messages.order_by("seq"))
+    now = timezone.now()
+    span = rng.randint(2, CONVERSATIONS_WITHIN_DAYS) * 24 * 60  # minutes
+    moment = now - datetime.timedelta(minutes=span)
+    longest_gap = max(2, 2 * span // (len(messages) + 1))
+    at: dict[int, datetime.datetime] = {}
+    for message in messages:
+        moment += datetime.timedelta(minutes=rng.randint(1, longest_gap))
+        message.created_at = at[message.pk] = min(moment, now)
+    Message.objects.bulk_update(messages, ["created_at"])
+    events = list(ConversationEvent.objects.filter(conversation=conversation))
+    for event in events:
+        if event.message_id in at:
+            event.payload["message"]["created_at"] = at[event.message_id].isoformat()
+    ConversationEvent.objects.bulk_update(events, ["payload"])
+    Conversation.objects.filter(pk=conversation.pk).update(last_activity_at=max(at.values()))
 
 
 class Command(BaseCommand):
@@ -1538,7 +1704,10 @@ class Command(BaseCommand):
         password_hash = make_password(demo_data.PASSWORD)
         with transaction.atomic():
             added = seed(plan, password_hash)
+        with transaction.atomic():
+            conversations = seed_conversations(plan)
         self._report(size, plan, added)
+        self.stdout.write(f"Added {conversations} demo conversations.")
 
     def _report(self, size: str, plan: NetworkPlan, added: Added) -> None:
         counts = ", ".join(f"{n:,} {what}" for what, n in network_counts().items())
