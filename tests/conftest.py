@@ -27,6 +27,18 @@ def sent_events() -> Iterator[list]:
         yield captured
 
 
+def flush_database() -> None:
+    """Empty every table after a module-wide network. The search index goes first: its text
+    tables are not models, so ``flush`` alone would leave text under ids that, its sequences
+    reset, it hands out again (SQLite's FTS5 then refuses the next entry with that id)."""
+    import io
+
+    from django.core.management import call_command
+
+    call_command("search_index", "clear", stdout=io.StringIO())
+    call_command("flush", interactive=False, verbosity=0)
+
+
 _counter = itertools.count(1)
 
 

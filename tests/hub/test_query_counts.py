@@ -13,6 +13,7 @@ from groups import actions as group_actions
 from groups.models import Community, Conversation, Membership, Message
 from practice.selectors import posts_readable
 from profiles.models import Organisation, Person
+from tests.conftest import flush_database
 
 DEMO_EMAIL = "demo@northmoor.gov.example"
 
@@ -28,7 +29,7 @@ def large_network(django_db_setup, django_db_blocker):
         for community in extra[: max(0, 10 - joined)]:
             group_actions.community_join(person=viewer, community=community)
         yield
-        call_command("flush", interactive=False, verbosity=0)
+        flush_database()
 
 
 def page_url(label: str) -> str:

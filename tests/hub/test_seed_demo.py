@@ -26,6 +26,7 @@ from practice import actions, rules, selectors
 from practice.models import Comment, Endorsement, PracticePost, RepeatRecord, Revision
 from profiles.models import Person
 from profiles.selectors import organisation_for_email
+from tests.conftest import flush_database
 
 
 def seed(size: str = "small") -> str:
@@ -213,7 +214,7 @@ def small_network(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> 
     with django_db_blocker.unblock():
         seed()
         yield
-        call_command("flush", interactive=False, verbosity=0)
+        flush_database()
 
 
 def can_read(person: Person, post: PracticePost) -> bool:
