@@ -121,6 +121,7 @@ def _conversation_page(
         else:
             # Any page shows its mentions and replies (a notification's link lands here).
             actions.notifications_seen(**seen, from_seq=history[0].seq, to_seq=history[-1].seq)
+    can_facilitate = membership is not None and membership.can_manage
     if reply_parent is not None:
         # The composer's label is followed by what it replies to, for screen readers too.
         form.fields["body"].widget.attrs["aria-describedby"] = "id_body_helptext reply-context-text"
@@ -148,7 +149,11 @@ def _conversation_page(
                 for m in selectors.pinned_messages(user=request.user, conversation=shown)
             ],
             "membership": membership,
-            "can_facilitate": membership is not None and membership.can_manage,
+            "can_facilitate": can_facilitate,
+            # What a facilitator may pick for a practice post: the page's messages, as text.
+            "pickable": (
+                [(m, _excerpt(m)) for m in history if not m.is_deleted] if can_facilitate else []
+            ),
             "form": form,
             "reply_parent": reply_parent,
             "reply_excerpt": _excerpt(reply_parent) if reply_parent is not None else "",

@@ -122,6 +122,24 @@ def test_facilitator_turns_a_thread_into_a_draft_practice_post(client, thread, o
     assert post.community == thread.community
 
 
+def test_a_facilitator_picks_messages_for_practice_by_their_text(client, thread, owner, member):
+    actions.message_send(
+        author=member,
+        conversation=thread,
+        body="**Bold** idea from @**Olive Owner**: [a link](https://example.org/x)",
+        client_id="pick",
+    )
+    picked = Message.objects.get(client_id="pick")
+    client.force_login(owner)
+    content = client.get(page(thread)).content.decode()
+    label = (
+        f'<label for="pick-{picked.pk}">Mina Member: Bold idea from @Olive Owner: a link</label>'
+    )
+    assert label in content  # the text as read, not its Markdown
+    client.force_login(member)
+    assert f'id="pick-{picked.pk}"' not in client.get(page(thread)).content.decode()
+
+
 def test_a_plain_member_cannot_turn_a_thread_into_practice(client, thread, owner, make_person):
     member = make_person()
     join(thread, owner, member)
