@@ -77,12 +77,15 @@ def _readable_message(request: HttpRequest, pk: int | None) -> Message | None:
     return None if pk is None else selectors.message_readable(user=request.user, pk=pk)
 
 
-def _excerpt(message: Message) -> str:
+def _excerpt(message: Message, rendered: str | None = None) -> str:
     """A short plain-text excerpt of a message, as the page's JavaScript makes one from the
-    rendered message (its text, spaces collapsed, cut at 80 characters)."""
+    rendered message (its text, spaces collapsed, cut at 80 characters). ``rendered``: its
+    HTML, when the caller has it already."""
     if message.is_deleted:
         return "This message was deleted."
-    text = html.unescape(strip_tags(render_markdown(message.body)))
+    if rendered is None:
+        rendered = render_markdown(message.body)
+    text = html.unescape(strip_tags(rendered))
     return Truncator(" ".join(text.split())).chars(80)
 
 
@@ -122,6 +125,7 @@ def _conversation_page(
             # Any page shows its mentions and replies (a notification's link lands here).
             actions.notifications_seen(**seen, from_seq=history[0].seq, to_seq=history[-1].seq)
     can_facilitate = membership is not None and membership.can_manage
+    on_page = {m.pk for m in history}
     if reply_parent is not None:
         # The composer's label is followed by what it replies to, for screen readers too.
         form.fields["body"].widget.attrs["aria-describedby"] = "id_body_helptext reply-context-text"
@@ -141,18 +145,20 @@ def _conversation_page(
             "later_url": _later_url(page, before),
             "first_unread": first_unread,
             "pinned": [
-                {
-                    "message": m,
-                    "excerpt": _excerpt(m),
-                    "on_page": any(shown.pk == m.pk for shown in history),
-                }
+                {"message": m, "excerpt": _excerpt(m), "on_page": m.pk in on_page}
                 for m in selectors.pinned_messages(user=request.user, conversation=shown)
             ],
             "membership": membership,
             "can_facilitate": can_facilitate,
             # What a facilitator may pick for a practice post: the page's messages, as text.
             "pickable": (
-                [(m, _excerpt(m)) for m in history if not m.is_deleted] if can_facilitate else []
+                [
+                    (m, _excerpt(m, payload["html"]))
+                    for m, payload in zip(history, payloads, strict=True)
+                    if not m.is_deleted
+                ]
+                if can_facilitate
+                else []
             ),
             "form": form,
             "reply_parent": reply_parent,
@@ -164,39 +170,24 @@ def _conversation_page(
     )
 
 
-def _sequence_param(request: HttpRequest, name: str) -> int | None:
-    """``?before=`` or ``?at=``: a sequence number, or None when absent; BadSequence when
-    it is not one."""
+def _place(request: HttpRequest, name: str) -> int | None:
+    """``?before=`` or ``?at=``: a sequence number, or None when absent."""
     value = request.GET.get(name)
     if value is None:
         return None
     if not SEQUENCE.fullmatch(value):
-        raise BadSequence(name)
+        raise ActionError(f"“{name}” must be a message number, such as 1 or 250.")
     return int(value)
-
-
-class BadSequence(ValueError):
-    pass
 
 
 def conversation(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     shown = _conversation_or_404(request, slug, pk)
     try:
-        before = _sequence_param(request, "before")
-        at = _sequence_param(request, "at")
-    except BadSequence as bad:
-        problem = f"“{bad}” must be a message number, such as 1 or 250."
-    else:
-        problem = (
-            "Ask for one place: “before” or “at”, not both." if None not in (before, at) else ""
-        )
-    if problem:
-        return render(
-            request,
-            "action_error.html",
-            {"message": problem, "back": shown.get_absolute_url()},
-            status=400,
-        )
+        before, at = _place(request, "before"), _place(request, "at")
+        if before is not None and at is not None:
+            raise ActionError("Ask for one place: “before” or “at”, not both.")
+    except ActionError as error:
+        return refused(request, error, shown.get_absolute_url())
     # ``?reply_to=<id>`` is the "Reply" link that works without JavaScript.
     reply_to = text_param(request, "reply_to", 20)
     parent = _readable_message(request, int(reply_to)) if MESSAGE_ID.fullmatch(reply_to) else None
@@ -285,12 +276,8 @@ def notifications(request: HttpRequest) -> HttpResponse:
     before = text_param(request, "before", 20)
     if before:
         if not MESSAGE_ID.fullmatch(before):
-            return render(
-                request,
-                "action_error.html",
-                {"message": "“before” must be a notification number.", "back": request.path},
-                status=400,
-            )
+            error = ActionError("“before” must be a notification number.")
+            return refused(request, error, request.path)
         notifications = notifications.filter(pk__lt=int(before))
     rows = list(notifications[: NOTIFICATIONS_SHOWN + 1])
     shown = rows[:NOTIFICATIONS_SHOWN]

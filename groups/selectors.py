@@ -29,6 +29,7 @@ from django.utils import timezone
 from profiles.models import Person, Topic
 
 from .models import (
+    MANAGING_ROLES,
     Community,
     Conversation,
     ConversationEvent,
@@ -395,16 +396,14 @@ def pinned_messages(*, user: AnyUser, conversation: Conversation) -> list[Messag
 
 def first_unread_seq(*, user: AnyUser, conversation: Conversation) -> int | None:
     """The sequence of the person's first unread message in the conversation, if any."""
-    last_read = (
-        ReadPosition.objects.filter(conversation=conversation, person_id=_uid(user))
-        .values_list("last_read_seq", flat=True)
-        .first()
-    )
+    last_read = ReadPosition.objects.filter(conversation=conversation, person_id=_uid(user)).values(
+        "last_read_seq"
+    )[:1]
     return (
         Message.objects.filter(
             conversation__in=conversations_readable(user=user),
             conversation=conversation,
-            seq__gt=last_read or 0,
+            seq__gt=Coalesce(Subquery(last_read), Value(0)),
             deleted_at__isnull=True,
         )
         .exclude(author_id=_uid(user))
@@ -443,23 +442,20 @@ def message_edit_history(*, user: AnyUser, conversation: Conversation, pk: int) 
     """Message ``pk`` of the conversation with its earlier versions (``edits``), if ``user``
     may see them: its author, or a facilitator of the community while a member. Readers see
     only the text as it is now; a deleted message has no history left."""
-    message = (
+    facilitates = Membership.objects.filter(
+        community=OuterRef("conversation__community"),
+        person_id=_uid(user),
+        role__in=MANAGING_ROLES,
+    )
+    edits = MessageEdit.objects.select_related("edited_by").order_by("-edited_at", "-pk")
+    return (
         Message.objects.filter(conversation__in=conversations_readable(user=user))
         .filter(conversation=conversation, pk=pk, deleted_at__isnull=True)
+        .filter(Q(author_id=_uid(user)) | Exists(facilitates))
         .select_related("author")
-        .prefetch_related(Prefetch("edits", queryset=_edits_newest_first()))
+        .prefetch_related(Prefetch("edits", queryset=edits))
         .first()
     )
-    if message is None:
-        return None
-    if message.author_id is not None and message.author_id == _uid(user):
-        return message
-    membership = membership_of(user=user, community=conversation.community)
-    return message if membership is not None and membership.can_manage else None
-
-
-def _edits_newest_first() -> QuerySet[MessageEdit]:
-    return MessageEdit.objects.select_related("edited_by").order_by("-edited_at", "-pk")
 
 
 def message_payload(message: Message, reactions: dict[str, list[int]] | None = None) -> dict:

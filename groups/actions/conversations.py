@@ -26,7 +26,13 @@ from groups.models import (
     Reaction,
     ReadPosition,
 )
-from groups.selectors import conversation_readers, membership_of, message_payload
+from groups.selectors import (
+    conversation_readers,
+    conversations_readable,
+    membership_of,
+    message_payload,
+    unread_notification_count,
+)
 from hub.errors import ActionError, Conflict, NotAllowed, NotFound
 from hub.markdown import link_mentions, mentioned_names
 from profiles.models import Person
@@ -135,7 +141,7 @@ def _notify(message: Message, people: list[Person], kind: str) -> None:
                     "url": message.get_absolute_url(),
                     "from": message.author.display_name if message.author else "",
                     # The person's unread count with this one, for every page's header.
-                    "unread": _unread_notifications(person),
+                    "unread": unread_notification_count(user=person),
                 }
             ),
         )
@@ -506,8 +512,6 @@ def read_mark(*, person: Person, conversation: Conversation, seq: int, seen_from
     """Record that the person has read the conversation up to ``seq``, and has seen its
     messages from ``seen_from`` (what their page shows; everything when 0): the mentions and
     replies among those are read. Tells the person's other tabs."""
-    from groups.selectors import conversations_readable
-
     if not conversations_readable(user=person).filter(pk=conversation.pk).exists():
         raise NotFound("There is no such conversation.")
     if not isinstance(seq, int) or seq < 0:
@@ -526,7 +530,7 @@ def read_mark(*, person: Person, conversation: Conversation, seq: int, seen_from
                     "type": "read",
                     "conversation": conversation.pk,
                     "seq": seq,
-                    "notifications_unread": _unread_notifications(person),
+                    "notifications_unread": unread_notification_count(user=person),
                 }
             ),
         )
@@ -552,12 +556,6 @@ def notifications_mark_read(*, person: Person, ids: list[int]) -> int:
     return Notification.objects.filter(person=person, pk__in=ids, read_at__isnull=True).update(
         read_at=timezone.now()
     )
-
-
-def _unread_notifications(person: Person) -> int:
-    from groups.selectors import unread_notification_count
-
-    return unread_notification_count(user=person)
 
 
 class ConversationExcerpt:

@@ -102,15 +102,20 @@
     return time;
   }
 
+  // Words for screen readers only, as the templates' class="visually-hidden" spans.
+  function hiddenText(text) {
+    const span = document.createElement("span");
+    span.className = "visually-hidden";
+    span.textContent = text;
+    return span;
+  }
+
   // "edited": for the author and facilitators, a link to the earlier versions.
   function editedMark(payload) {
     if (!(canFacilitate || (payload.author && payload.author.id === me))) return "edited";
     const link = document.createElement("a");
     link.href = `${root.dataset.messagesUrl}${payload.id}/history/`;
-    const extra = document.createElement("span");
-    extra.className = "visually-hidden";
-    extra.textContent = ": see the earlier versions";
-    link.append("edited", extra);
+    link.append("edited", hiddenText(": see the earlier versions"));
     return link;
   }
 
@@ -156,12 +161,7 @@
     button.className = "link-button";
     button.dataset.action = action;
     button.textContent = label;
-    if (hiddenLabel) {
-      const extra = document.createElement("span");
-      extra.className = "visually-hidden";
-      extra.textContent = ` ${hiddenLabel}`;
-      button.appendChild(extra);
-    }
+    if (hiddenLabel) button.appendChild(hiddenText(` ${hiddenLabel}`));
     return button;
   }
 
@@ -181,11 +181,7 @@
       // An earlier page has no composer: replying goes to the latest page, as without script.
       const reply = document.createElement("a");
       reply.href = `${latestUrl}?reply_to=${payload.id}#compose`;
-      reply.textContent = "Reply";
-      const extra = document.createElement("span");
-      extra.className = "visually-hidden";
-      extra.textContent = ` to ${who}`;
-      reply.append(extra);
+      reply.append("Reply", hiddenText(` to ${who}`));
       bar.append(reply);
     }
     bar.append(actionButton("👍", "react", `React with thumbs up to ${who}`));

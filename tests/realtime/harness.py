@@ -20,6 +20,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
 import websockets
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -123,6 +124,20 @@ def daphne_and_uvicorn(env: dict[str, str]) -> Iterator[tuple[ServerProcess, Ser
     finally:
         a.stop()
         b.stop()
+
+
+# Tests that start and stop a Redis of their own.
+NEEDS_REDIS_SERVER = pytest.mark.skipif(
+    not shutil.which("redis-server"),
+    reason="starts and stops a Redis of its own: needs Debian's redis-server (this machine and "
+    "CI have it; a laptop with only Python does not)",
+)
+# Tests that share a Redis (the redis_url fixture): the machine's, or a private one.
+NEEDS_A_REDIS = pytest.mark.skipif(
+    not os.environ.get("REDIS_URL") and not shutil.which("redis-server"),
+    reason="needs a Redis: REDIS_URL is not set (.ci/run's second tier sets it) and Debian's "
+    "redis-server, to start a private one, is not installed (this machine has it)",
+)
 
 
 class RedisProcess:

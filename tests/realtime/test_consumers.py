@@ -15,6 +15,8 @@ from groups import actions, selectors
 from groups.models import Message
 from realtime import protocol
 
+from .harness import NEEDS_A_REDIS
+
 pytestmark = [pytest.mark.asyncio, pytest.mark.django_db(transaction=True)]
 
 
@@ -588,6 +590,7 @@ async def test_frames_reach_their_handlers_without_channels_connection_hop(room,
     await socket.disconnect()
 
 
+@NEEDS_A_REDIS
 async def test_sockets_and_the_fan_out_keep_their_groups_beyond_the_layers_group_expiry(
     room, owner, settings, monkeypatch, redis_url
 ):

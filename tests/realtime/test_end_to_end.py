@@ -7,7 +7,6 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import shutil
 import subprocess
 import sys
 import urllib.request
@@ -21,13 +20,17 @@ from limits import RateLimitItemPerSecond
 from groups import actions
 from realtime import ratelimit
 
-from .harness import ROOT, ProtocolClient, RedisProcess, ServerProcess, daphne_and_uvicorn
+from .harness import (
+    NEEDS_A_REDIS,
+    NEEDS_REDIS_SERVER,
+    ROOT,
+    ProtocolClient,
+    RedisProcess,
+    ServerProcess,
+    daphne_and_uvicorn,
+)
 
 pytestmark = [pytest.mark.asyncio, pytest.mark.django_db(transaction=True)]
-
-NEEDS_REDIS_SERVER = pytest.mark.skipif(
-    not shutil.which("redis-server"), reason="redis-server is not installed on this machine"
-)
 
 
 def database_url() -> str:
@@ -67,6 +70,20 @@ def room(make_community, owner, make_person):
     return conversation.pk, cookie_for(owner), cookie_for(member)
 
 
+async def writer_on_a_reader_on_b(room, a, b, first: str):
+    """The owner writing through server ``a`` and a member reading through ``b``, connected,
+    with ``first`` sent by the writer and received by the reader (sequence 2)."""
+    conversation, owner_cookie, member_cookie = room
+    writer = ProtocolClient(a.url, owner_cookie, conversation)
+    reader = ProtocolClient(b.url, member_cookie, conversation)
+    await writer.connect()
+    await reader.connect()
+    await writer.send(first, "pair-1")
+    await reader.wait_for_seq(2)
+    return writer, reader
+
+
+@NEEDS_A_REDIS
 async def test_a_message_crosses_processes_through_redis_and_survives_a_killed_process(
     room, redis_url
 ):
@@ -74,12 +91,7 @@ async def test_a_message_crosses_processes_through_redis_and_survives_a_killed_p
     env = server_env(redis_url, "cross")
     # Both servers the hub supports, side by side behind one Redis.
     with daphne_and_uvicorn(env) as (a, b):
-        writer = ProtocolClient(a.url, owner_cookie, conversation)
-        reader = ProtocolClient(b.url, member_cookie, conversation)
-        await writer.connect()
-        await reader.connect()
-        await writer.send("through A", "w1")
-        await reader.wait_for_seq(2)
+        writer, reader = await writer_on_a_reader_on_b(room, a, b, "through A")
         assert reader.bodies() == ["<p>first</p>\n", "<p>through A</p>\n"]
 
         a.kill()
@@ -97,6 +109,7 @@ async def test_a_message_crosses_processes_through_redis_and_survives_a_killed_p
         await reader.close()
 
 
+@NEEDS_A_REDIS
 async def test_a_persons_frame_limit_is_one_count_across_processes(room, redis_url, owner):
     conversation, owner_cookie, _ = room
     # 3 frames a minute. A tab on the first process subscribes and pings twice: 3 frames. A
@@ -196,12 +209,7 @@ async def test_messages_sent_while_redis_was_down_reach_another_process_when_it_
     env = server_env(redis.url, "outage")
     try:
         with daphne_and_uvicorn(env) as (a, b):
-            writer = ProtocolClient(a.url, owner_cookie, conversation)
-            reader = ProtocolClient(b.url, member_cookie, conversation)
-            await writer.connect()
-            await reader.connect()
-            await writer.send("before", "b")
-            await reader.wait_for_seq(2)
+            writer, reader = await writer_on_a_reader_on_b(room, a, b, "before")
             redis.kill()
             await writer.send("during 1", "d1")  # stored; the broadcast is lost
             await writer.send("during 2", "d2")

@@ -4,13 +4,12 @@ Redis with it, and in the process again while Redis cannot answer."""
 from __future__ import annotations
 
 import asyncio
-import shutil
 
 import pytest
 
 from realtime import ratelimit
 
-from .harness import RedisProcess, free_port
+from .harness import NEEDS_A_REDIS, NEEDS_REDIS_SERVER, RedisProcess, free_port
 
 pytestmark = pytest.mark.asyncio
 
@@ -52,6 +51,7 @@ async def test_counts_that_no_longer_limit_anyone_are_forgotten(settings, monkey
     assert ratelimit.take(7) > 0.0  # forgetting the others did not free person 7
 
 
+@NEEDS_A_REDIS
 async def test_processes_sharing_redis_share_one_count_per_person(settings, redis_url):
     settings.REALTIME_RATE_LIMIT_PER_SECOND = 0.1
     # Two processes' views of the count: neither alone sees more than the burst.
@@ -111,11 +111,7 @@ async def test_while_redis_cannot_answer_the_process_counts_on_its_own(settings,
     assert caplog.text.count("shared rate limit is unavailable") == 1
 
 
-@pytest.mark.skipif(
-    not shutil.which("redis-server"),
-    reason="starts and stops a Redis of its own: needs Debian's redis-server (this machine and "
-    "CI have it; a laptop with only Python does not)",
-)
+@NEEDS_REDIS_SERVER
 async def test_the_shared_count_comes_back_when_redis_does(settings, monkeypatch):
     monkeypatch.setattr(ratelimit, "SHARED_RETRY_SECONDS", 0.2)
     redis = RedisProcess()  # its port is chosen, nothing listens yet
